@@ -1,0 +1,38 @@
+package dev.marquee.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The self-description stored at the head of every model artifact.
+ *
+ * @param formatVersion artifact format version; readers accept every version up to their own
+ * @param algorithm algorithm name, e.g. {@code logistic_regression}
+ * @param parameters the training parameters actually used (defaults filled in)
+ * @param inputs the raw input columns a caller sends, in order (preprocessing is inside the artifact)
+ * @param output what the model predicts
+ * @param metrics test-split metrics, by name (e.g. {@code accuracy}, {@code rmse})
+ * @param preprocessing human-readable description of each fitted preprocessing step
+ * @param provenance where it came from
+ */
+public record ModelManifest(
+        int formatVersion,
+        String algorithm,
+        Map<String, String> parameters,
+        List<Column> inputs,
+        OutputSchema output,
+        Map<String, Double> metrics,
+        List<String> preprocessing,
+        Provenance provenance) {
+    public ModelManifest {
+        requireNonNull(algorithm, "algorithm is null");
+        parameters = Map.copyOf(requireNonNull(parameters, "parameters is null"));
+        inputs = List.copyOf(requireNonNull(inputs, "inputs is null"));
+        requireNonNull(output, "output is null");
+        metrics = Map.copyOf(requireNonNull(metrics, "metrics is null"));
+        preprocessing = List.copyOf(requireNonNull(preprocessing, "preprocessing is null"));
+        requireNonNull(provenance, "provenance is null");
+    }
+}

@@ -1,0 +1,24 @@
+package dev.marquee.store;
+
+/**
+ * All metadata repositories over one database. Implementations run Flyway migrations when opened.
+ * Thread-safe. Closing releases the database.
+ */
+public interface MetadataStore extends AutoCloseable {
+    TenantRepository tenants();
+
+    ApiKeyRepository apiKeys();
+
+    DatasetRepository datasets();
+
+    TrainingJobRepository jobs();
+
+    ModelRepository models();
+
+    EndpointRepository endpoints();
+
+    AuditRepository audit();
+
+    @Override
+    void close();
+}
