@@ -1,0 +1,171 @@
+package dev.marquee.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marquee.client.MarqueeClient;
+import dev.marquee.client.OipRequests;
+import dev.marquee.core.SampleDatasets;
+import dev.marquee.server.JsonLogFormatter;
+import dev.marquee.server.KeyTokens;
+import dev.marquee.server.MarqueeServer;
+import dev.marquee.server.ServerConfig;
+import dev.marquee.server.ServerConfigLoader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = {"The newcomer path: start an embedded server, create a tenant and key, upload generated",
+            "sample data (streaming-service viewers), train a churn classifier and a spend regressor,",
+            "deploy both and call them over the Open Inference Protocol, printing every curl command used."})
+final class QuickstartCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE}; 0 = any free port)")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "./marquee-data", description = "data directory (default ${DEFAULT-VALUE})")
+    Path dataDirectory;
+
+    @Option(names = "--rows", defaultValue = "5000", description = "rows of generated sample data (default ${DEFAULT-VALUE})")
+    int rows;
+
+    @Option(names = "--serve", description = "keep the server running afterwards so the printed commands can be tried")
+    boolean keepServing;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        JsonLogFormatter.install(Level.WARNING);
+        String adminKey = Optional.ofNullable(System.getenv("MARQUEE_ADMIN_KEY")).orElseGet(() -> new KeyTokens().newToken());
+        ServerConfig config = ServerConfigLoader.fromProperties(Map.of(
+                "http-port", Integer.toString(port),
+                "data-dir", dataDirectory.toString(),
+                "admin-key", adminKey));
+        MarqueeServer server = MarqueeServer.start(config);
+        try {
+            String url = "http://localhost:" + server.port();
+            step("Marquee is running at " + url + " with data in " + dataDirectory.toAbsolutePath());
+            out.println("  operator admin key: " + adminKey);
+            out.println("  export MARQUEE_URL=" + url + " MARQUEE_ADMIN_KEY=" + adminKey);
+            run(new MarqueeClient(URI.create(url + "/"), adminKey), url);
+            if (keepServing) {
+                out.println("\nThe server keeps running; Ctrl-C stops it.");
+                CountDownLatch stopped = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "marquee-quickstart-stop"));
+                stopped.await();
+            }
+        } finally {
+            server.close();
+        }
+        return 0;
+    }
+
+    private void run(MarqueeClient operator, String url) throws IOException {
+        String tenantName = "quickstart-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
+        step("Create a tenant with its own admin key");
+        curl("POST", url + "/v1/tenants", "$MARQUEE_ADMIN_KEY", "{\"name\":\"" + tenantName + "\"}");
+        JsonNode tenant = operator.post("/v1/tenants", Map.of("name", tenantName)).successJson();
+        String tenantKey = tenant.path("admin_key").path("token").asText();
+        out.println("  tenant " + tenant.path("tenant").path("id").asText() + ", key " + tenantKey);
+        out.println("  export TENANT_KEY=" + tenantKey);
+        try (MarqueeClient client = operator.withApiKey(tenantKey)) {
+            Path csv = dataDirectory.resolve("samples").resolve("viewer-churn.csv");
+            Files.createDirectories(csv.getParent());
+            Files.writeString(csv, SampleDatasets.viewerChurn(rows, 7), StandardCharsets.UTF_8);
+            step("Upload " + rows + " generated viewers as a dataset");
+            out.println("  curl -s -X POST '" + url + "/v1/datasets?name=viewers' -H \"Authorization: Bearer $TENANT_KEY\""
+                    + " -H 'Content-Type: text/csv' --data-binary @" + csv.toAbsolutePath());
+            JsonNode dataset = client.uploadDataset("viewers", csv);
+            String datasetId = dataset.path("id").asText();
+            out.println("  dataset " + datasetId + ": " + dataset.path("profile").path("row_count").asLong() + " rows, columns "
+                    + columnTypes(dataset));
+
+            int churnVersion = trainAndDeploy(client, url, datasetId, "churn", "churned", "logistic_regression");
+            int spendVersion = trainAndDeploy(client, url, datasetId, "spend", "monthly_spend", "linear_regression");
+
+            List<Map<String, String>> viewers = List.of(
+                    Map.of("age", "24", "plan", "basic", "weekly_hours", "1.5", "sessions_per_week", "1",
+                            "has_kids", "false", "favourite_genre", "documentary", "signup_date", "2024-03-01",
+                            "monthly_spend", "6.5", "churned", "no"),
+                    Map.of("age", "41", "plan", "premium", "weekly_hours", "16", "sessions_per_week", "12",
+                            "has_kids", "true", "favourite_genre", "kids", "signup_date", "2019-06-15",
+                            "monthly_spend", "20.1", "churned", "no"));
+            infer(client, url, "churn", churnVersion, viewers);
+            infer(client, url, "spend", spendVersion, viewers);
+        }
+        step("Done. The server's REST API is documented at " + url + "/openapi.yaml");
+    }
+
+    private String columnTypes(JsonNode dataset) {
+        StringBuilder types = new StringBuilder();
+        for (JsonNode column : dataset.path("profile").path("schema").path("columns")) {
+            types.append(types.isEmpty() ? "" : ", ")
+                    .append(column.path("name").asText()).append(':')
+                    .append(column.path("type").asText().toLowerCase(Locale.ROOT));
+        }
+        return types.toString();
+    }
+
+    private int trainAndDeploy(MarqueeClient client, String url, String datasetId, String model, String target,
+            String algorithm) {
+        step("Train " + algorithm + " predicting '" + target + "' as model '" + model + "'");
+        String body = "{\"dataset_id\":\"%s\",\"model_name\":\"%s\",\"target\":\"%s\",\"algorithm\":\"%s\",\"seed\":42}"
+                .formatted(datasetId, model, target, algorithm);
+        curl("POST", url + "/v1/training-jobs", "$TENANT_KEY", body);
+        JsonNode job = client.train(datasetId, model, target, algorithm, Map.of(), 42);
+        ProgressBar bar = new ProgressBar(out);
+        JsonNode finished = client.awaitJob(job.path("id").asText(), Duration.ofMinutes(30),
+                state -> bar.update(state.path("progress").asDouble(), state.path("message").asText()));
+        bar.finish();
+        out.println("  follow it with: curl -s " + url + "/v1/training-jobs/" + job.path("id").asText()
+                + " -H \"Authorization: Bearer $TENANT_KEY\"");
+        if (!finished.path("state").asText().equals("succeeded")) {
+            throw new IllegalStateException("training failed: " + finished.path("message").asText());
+        }
+        out.println("  test metrics (held-out rows): " + finished.path("metrics"));
+        int version = finished.path("model_version").asInt();
+        step("Deploy " + model + " version " + version + " as endpoint '" + model + "'");
+        curl("POST", url + "/v1/endpoints", "$TENANT_KEY",
+                "{\"name\":\"%s\",\"model\":\"%s\",\"version\":%d}".formatted(model, model, version));
+        client.deploy(model, model, version);
+        return version;
+    }
+
+    private void infer(MarqueeClient client, String url, String endpoint, int version, List<Map<String, String>> rows)
+            throws IOException {
+        step("Call endpoint '" + endpoint + "' (version " + version + ") over the Open Inference Protocol");
+        JsonNode metadata = client.get("/v2/models/" + endpoint).successJson();
+        Map<String, Object> request = OipRequests.fromRows(metadata, rows);
+        curl("POST", url + "/v2/models/" + endpoint + "/infer", "$TENANT_KEY", mapper.writeValueAsString(request));
+        JsonNode response = client.infer(endpoint, request).successJson();
+        for (JsonNode output : response.path("outputs")) {
+            out.println("  " + output.path("name").asText() + " " + output.path("shape") + ": " + output.path("data"));
+        }
+    }
+
+    private void step(String title) {
+        out.println();
+        out.println("==> " + title);
+    }
+
+    private void curl(String method, String url, String keyVariable, String jsonBody) {
+        out.println("  curl -s -X " + method + " " + url + " -H \"Authorization: Bearer " + keyVariable + "\""
+                + " -H 'Content-Type: application/json' -d '" + jsonBody + "'");
+    }
+}

@@ -1,0 +1,2 @@
+/** The Java SDK: a thin, dependency-light client of Marquee's REST API. */
+package dev.marquee.client;

@@ -1,0 +1,251 @@
+package dev.marquee.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.marquee.core.Column;
+import dev.marquee.core.LoadedModel;
+import dev.marquee.core.MarqueeException;
+import dev.marquee.core.ModelManifest;
+import dev.marquee.core.Predictions;
+import dev.marquee.core.Task;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binds a {@link LoadedModel} to the Open Inference Protocol: turns input tensors into model rows, predictions into
+ * output tensors, and describes the tensors in model metadata.
+ *
+ * <p>Two input forms are accepted: one tensor per input column (named after the column, shape {@code [n]} or
+ * {@code [n, 1]}), or, when every input column is numeric or boolean, a single numeric tensor of shape
+ * {@code [n, d]} with columns in metadata order. Immutable and thread-safe.
+ */
+public final class ModelBinding {
+    public static final String PREDICT_OUTPUT = "predict";
+    public static final String PROBABILITIES_OUTPUT = "probabilities";
+
+    private final LoadedModel model;
+    private final List<Column> inputs;
+    private final Map<String, Integer> inputPositions;
+    private final boolean acceptsMatrix;
+
+    public ModelBinding(LoadedModel model) {
+        this.model = requireNonNull(model, "model is null");
+        this.inputs = model.manifest().inputs();
+        Map<String, Integer> positions = new HashMap<>();
+        for (int index = 0; index < inputs.size(); index++) {
+            positions.put(inputs.get(index).name(), index);
+        }
+        this.inputPositions = Map.copyOf(positions);
+        this.acceptsMatrix = inputs.stream().allMatch(column -> switch (column.type()) {
+            case NUMERIC, BOOLEAN -> true;
+            case CATEGORICAL, TEXT, TIMESTAMP -> false;
+        });
+    }
+
+    public ModelManifest manifest() {
+        return model.manifest();
+    }
+
+    public List<TensorSpec> inputSpecs() {
+        return inputs.stream()
+                .map(column -> new TensorSpec(column.name(), datatypeOf(column), List.of(-1L)))
+                .toList();
+    }
+
+    public List<TensorSpec> outputSpecs() {
+        return switch (manifest().output().task()) {
+            case CLASSIFICATION -> List.of(
+                    new TensorSpec(PREDICT_OUTPUT, Datatype.BYTES, List.of(-1L)),
+                    new TensorSpec(
+                            PROBABILITIES_OUTPUT,
+                            Datatype.FP32,
+                            List.of(-1L, (long) manifest().output().classes().size())));
+            case REGRESSION -> List.of(new TensorSpec(PREDICT_OUTPUT, Datatype.FP64, List.of(-1L)));
+        };
+    }
+
+    /** Scores the request; every problem with the inputs is an INVALID_ARGUMENT naming the tensor. */
+    public List<InferenceTensor> infer(InferenceRequest request) {
+        List<String> outputNames = outputNames(request.requestedOutputs());
+        Object[][] rows = rows(request.inputs());
+        Predictions predictions = model.predict(rows);
+        List<InferenceTensor> outputs = new ArrayList<>(outputNames.size());
+        for (String name : outputNames) {
+            outputs.add(output(name, predictions));
+        }
+        return outputs;
+    }
+
+    private List<String> outputNames(List<String> requested) {
+        List<String> available = outputSpecs().stream().map(TensorSpec::name).toList();
+        if (requested.isEmpty()) {
+            return available;
+        }
+        for (String name : requested) {
+            if (!available.contains(name)) {
+                throw MarqueeException.invalid("unknown output '%s'; this model has outputs %s", name, available);
+            }
+        }
+        return requested;
+    }
+
+    private Object[][] rows(List<InferenceTensor> tensors) {
+        if (tensors.isEmpty()) {
+            throw MarqueeException.invalid("request has no inputs; expected %s", inputPositions.keySet());
+        }
+        if (tensors.size() == 1 && !inputPositions.containsKey(tensors.getFirst().name())) {
+            return matrixRows(tensors.getFirst());
+        }
+        return columnRows(tensors);
+    }
+
+    private Object[][] matrixRows(InferenceTensor tensor) {
+        if (!acceptsMatrix) {
+            throw MarqueeException.invalid(
+                    "unknown input '%s'; this model needs one tensor per input column %s",
+                    tensor.name(), inputs.stream().map(Column::name).toList());
+        }
+        if (tensor.shape().size() != 2 || tensor.shape().get(1) != inputs.size()) {
+            throw MarqueeException.invalid(
+                    "input '%s': shape %s must be [n, %d] (one column per model input) or use one tensor per input %s",
+                    tensor.name(), tensor.shape(), inputs.size(), inputs.stream().map(Column::name).toList());
+        }
+        if (!(tensor.data() instanceof TensorData.Numbers numbers)) {
+            throw MarqueeException.invalid(
+                    "input '%s': datatype %s is not numeric; a [n, d] input must be FP32, FP64 or an integer type",
+                    tensor.name(), tensor.datatype());
+        }
+        int rowCount = Math.toIntExact(tensor.shape().get(0));
+        int width = inputs.size();
+        Object[][] rows = new Object[rowCount][width];
+        double[] values = numbers.values();
+        for (int row = 0; row < rowCount; row++) {
+            for (int column = 0; column < width; column++) {
+                rows[row][column] = matrixCell(tensor.name(), inputs.get(column), values[row * width + column], row);
+            }
+        }
+        return rows;
+    }
+
+    private static Object matrixCell(String tensorName, Column column, double value, int row) {
+        return switch (column.type()) {
+            case NUMERIC -> value;
+            case BOOLEAN -> {
+                if (value != 0 && value != 1) {
+                    throw MarqueeException.invalid(
+                            "input '%s' row %d: column '%s' is boolean and takes 0 or 1, not %s",
+                            tensorName, row, column.name(), value);
+                }
+                yield value == 1;
+            }
+            case CATEGORICAL, TEXT, TIMESTAMP -> throw new IllegalStateException("matrix input for " + column);
+        };
+    }
+
+    private Object[][] columnRows(List<InferenceTensor> tensors) {
+        InferenceTensor[] byPosition = new InferenceTensor[inputs.size()];
+        for (InferenceTensor tensor : tensors) {
+            Integer position = inputPositions.get(tensor.name());
+            if (position == null) {
+                throw MarqueeException.invalid(
+                        "unknown input '%s'; expected %s", tensor.name(), inputs.stream().map(Column::name).toList());
+            }
+            if (byPosition[position] != null) {
+                throw MarqueeException.invalid("input '%s' is given twice", tensor.name());
+            }
+            byPosition[position] = tensor;
+        }
+        long rowCount = -1;
+        for (int position = 0; position < byPosition.length; position++) {
+            InferenceTensor tensor = byPosition[position];
+            if (tensor == null) {
+                throw MarqueeException.invalid("missing input '%s'", inputs.get(position).name());
+            }
+            List<Long> shape = tensor.shape();
+            boolean columnShape = shape.size() == 1 || (shape.size() == 2 && shape.get(1) == 1);
+            if (!columnShape) {
+                throw MarqueeException.invalid("input '%s': shape %s must be [n] or [n, 1]", tensor.name(), shape);
+            }
+            if (rowCount >= 0 && shape.get(0) != rowCount) {
+                throw MarqueeException.invalid(
+                        "input '%s': %d rows, but other inputs have %d", tensor.name(), shape.get(0), rowCount);
+            }
+            rowCount = shape.get(0);
+        }
+        int rows = Math.toIntExact(rowCount);
+        Object[][] result = new Object[rows][inputs.size()];
+        for (int position = 0; position < byPosition.length; position++) {
+            fillColumn(result, position, inputs.get(position), byPosition[position]);
+        }
+        return result;
+    }
+
+    private static void fillColumn(Object[][] rows, int position, Column column, InferenceTensor tensor) {
+        switch (column.type()) {
+            case NUMERIC -> {
+                if (!(tensor.data() instanceof TensorData.Numbers numbers)) {
+                    throw wrongDatatype(tensor, column, "a numeric datatype (FP32, FP64, INT32, INT64...)");
+                }
+                for (int row = 0; row < rows.length; row++) {
+                    rows[row][position] = numbers.values()[row];
+                }
+            }
+            case BOOLEAN -> {
+                if (!(tensor.data() instanceof TensorData.Booleans booleans)) {
+                    throw wrongDatatype(tensor, column, "BOOL");
+                }
+                for (int row = 0; row < rows.length; row++) {
+                    rows[row][position] = booleans.values()[row];
+                }
+            }
+            case CATEGORICAL, TEXT, TIMESTAMP -> {
+                switch (tensor.data()) {
+                    case TensorData.Strings strings -> {
+                        for (int row = 0; row < rows.length; row++) {
+                            rows[row][position] = strings.values()[row];
+                        }
+                    }
+                    case TensorData.Numbers numbers when tensor.datatype().isInteger() -> {
+                        for (int row = 0; row < rows.length; row++) {
+                            rows[row][position] = Long.toString((long) numbers.values()[row]);
+                        }
+                    }
+                    default -> throw wrongDatatype(tensor, column, "BYTES");
+                }
+            }
+        }
+    }
+
+    private static MarqueeException wrongDatatype(InferenceTensor tensor, Column column, String expected) {
+        return MarqueeException.invalid(
+                "input '%s': datatype %s does not fit column type %s; send %s",
+                tensor.name(), tensor.datatype(), column.type(), expected);
+    }
+
+    private InferenceTensor output(String name, Predictions predictions) {
+        int rows = predictions.size();
+        Task task = manifest().output().task();
+        if (name.equals(PREDICT_OUTPUT)) {
+            return switch (task) {
+                case CLASSIFICATION -> InferenceTensor.strings(name, predictions.labels(), rows);
+                case REGRESSION -> InferenceTensor.numbers(name, Datatype.FP64, predictions.values(), rows);
+            };
+        }
+        int classes = manifest().output().classes().size();
+        double[] flat = new double[rows * classes];
+        for (int row = 0; row < rows; row++) {
+            System.arraycopy(predictions.probabilities()[row], 0, flat, row * classes, classes);
+        }
+        return InferenceTensor.numbers(name, Datatype.FP32, flat, rows, classes);
+    }
+
+    private static Datatype datatypeOf(Column column) {
+        return switch (column.type()) {
+            case NUMERIC -> Datatype.FP64;
+            case BOOLEAN -> Datatype.BOOL;
+            case CATEGORICAL, TEXT, TIMESTAMP -> Datatype.BYTES;
+        };
+    }
+}

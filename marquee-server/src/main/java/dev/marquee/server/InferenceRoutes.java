@@ -1,0 +1,90 @@
+package dev.marquee.server;
+
+import static dev.marquee.server.ApiRoute.get;
+import static dev.marquee.server.ApiRoute.post;
+import static java.util.Objects.requireNonNull;
+
+import dev.marquee.core.MarqueeException;
+import dev.marquee.runtime.Deployment;
+import dev.marquee.runtime.Deployments;
+import dev.marquee.runtime.InferenceRequest;
+import dev.marquee.runtime.InferenceResponse;
+import dev.marquee.runtime.OipJsonCodec;
+import dev.marquee.runtime.TensorSpec;
+import dev.marquee.store.Scope;
+import io.helidon.http.Status;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Open Inference Protocol v2 model routes: metadata, readiness and infer, with and without
+ * {@code /versions/{version}}. The OIP model name is the endpoint name.
+ */
+final class InferenceRoutes {
+    private final Deployments deployments;
+    private final OipJsonCodec codec;
+
+    InferenceRoutes(Deployments deployments, OipJsonCodec codec) {
+        this.deployments = requireNonNull(deployments, "deployments is null");
+        this.codec = requireNonNull(codec, "codec is null");
+    }
+
+    List<ApiRoute> routes() {
+        Access infer = Access.scopes(Scope.INFER);
+        return List.of(
+                get("/v2/models/{endpointName}", infer, "OIP model metadata", this::metadata),
+                get("/v2/models/{endpointName}/versions/{version}", infer, "OIP model metadata of a version",
+                        this::metadata),
+                get("/v2/models/{endpointName}/ready", infer, "OIP model readiness", this::ready),
+                get("/v2/models/{endpointName}/versions/{version}/ready", infer, "OIP model readiness of a version",
+                        this::ready),
+                post("/v2/models/{endpointName}/infer", infer, "OIP inference", this::infer),
+                post("/v2/models/{endpointName}/versions/{version}/infer", infer, "OIP inference on a version",
+                        this::infer));
+    }
+
+    private Deployment deployment(Call call) {
+        String name = call.path("endpointName");
+        Deployment deployment = deployments.get(call.tenantId(), name);
+        call.optionalPath("version").ifPresent(requested -> {
+            String serving = Integer.toString(deployment.version().version());
+            if (!serving.equals(requested)) {
+                throw MarqueeException.notFound(
+                        "model '%s' serves version %s, not version %s", name, serving, requested);
+            }
+        });
+        return deployment;
+    }
+
+    private void metadata(Call call) {
+        Deployment deployment = deployment(call);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", deployment.endpoint().name());
+        metadata.put("versions", List.of(Integer.toString(deployment.version().version())));
+        metadata.put("platform", "marquee_" + deployment.version().manifest().algorithm());
+        metadata.put("inputs", deployment.binding().inputSpecs().stream().map(InferenceRoutes::tensor).toList());
+        metadata.put("outputs", deployment.binding().outputSpecs().stream().map(InferenceRoutes::tensor).toList());
+        call.ok(metadata);
+    }
+
+    private static Map<String, Object> tensor(TensorSpec spec) {
+        Map<String, Object> tensor = new LinkedHashMap<>();
+        tensor.put("name", spec.name());
+        tensor.put("datatype", spec.datatype().name());
+        tensor.put("shape", spec.shape());
+        return tensor;
+    }
+
+    private void ready(Call call) {
+        Deployment deployment = deployment(call);
+        call.ok(Map.of("name", deployment.endpoint().name(), "ready", true));
+    }
+
+    private void infer(Call call) {
+        deployment(call);
+        InferenceRequest request = codec.readRequest(call.body());
+        InferenceResponse response = deployments.infer(call.tenantId(), call.path("endpointName"), request);
+        call.send(Status.OK_200, "application/json", codec.writeResponse(response));
+    }
+}

@@ -1,0 +1,175 @@
+package dev.marquee.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.marquee.core.Json;
+import dev.marquee.runtime.Deployments;
+import dev.marquee.runtime.ModelCache;
+import dev.marquee.runtime.OipJsonCodec;
+import dev.marquee.store.ArtifactStore;
+import dev.marquee.store.JdbcMetadataStore;
+import dev.marquee.store.LocalArtifactStore;
+import dev.marquee.store.MetadataStore;
+import dev.marquee.store.Scope;
+import dev.marquee.store.Tenant;
+import dev.marquee.training.TrainingJobs;
+import dev.marquee.training.TrainingJobsConfig;
+import dev.marquee.training.TrainingPipeline;
+import io.helidon.webserver.WebServer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * A running Marquee server: metadata store, artifact store, training jobs, deployments and the HTTP listener, wired
+ * together. {@link #close()} stops accepting work, lets in-flight requests finish (up to the grace period) and
+ * releases everything.
+ */
+public final class MarqueeServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(MarqueeServer.class.getName());
+
+    private final MetadataStore store;
+    private final TrainingJobs jobs;
+    private final WebServer webServer;
+    private final List<ApiRoute> routes;
+    private final Optional<String> generatedAdminKey;
+    private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private final PrometheusMeterRegistry meters;
+
+    private MarqueeServer(ServerConfig config) {
+        Clock clock = Clock.systemUTC();
+        String version = version();
+        try {
+            Files.createDirectories(config.dataDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.dataDirectory(), e);
+        }
+        this.store = JdbcMetadataStore.openSqlite(config.dataDirectory().resolve("metadata.db"));
+        ArtifactStore artifacts = new LocalArtifactStore(config.dataDirectory().resolve("artifacts"));
+        this.generatedAdminKey = bootstrap(store, config.adminKey());
+        this.jobs = new TrainingJobs(
+                store,
+                artifacts,
+                new TrainingPipeline(),
+                new TrainingJobsConfig(
+                        config.trainingWorkers(),
+                        config.trainingQueueCapacity(),
+                        config.trainingTimeout(),
+                        TrainingJobsConfig.DEFAULT.maxDatasetRows()),
+                clock,
+                version);
+        jobs.start();
+        this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        @SuppressWarnings("resource") // closed with the registry
+        JvmGcMetrics gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(meters);
+
+        ObjectMapper mapper = Json.newObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        Deployments deployments = new Deployments(store, new ModelCache(artifacts, config.maxLoadedModels()));
+        List<ApiRoute> all = new ArrayList<>();
+        all.addAll(new SystemRoutes(store, meters, version, accepting::get).routes());
+        all.addAll(new TenantRoutes(store, new KeyTokens(), config.auditPageLimit()).routes());
+        all.addAll(new DatasetRoutes(store, artifacts, config.maxUploadBytes()).routes());
+        all.addAll(new TrainingJobRoutes(store, jobs, mapper).routes());
+        all.addAll(new ModelRoutes(store, artifacts).routes());
+        all.addAll(new EndpointRoutes(store, deployments).routes());
+        all.addAll(new InferenceRoutes(deployments, new OipJsonCodec(config.maxInferElements())).routes());
+        this.routes = List.copyOf(all);
+        ApiRouter router = new ApiRouter(
+                routes, new Authenticator(store), mapper, config.maxRequestBytes(),
+                new AuditLog(store.audit(), clock), meters);
+        this.webServer = WebServer.builder()
+                .host(config.host())
+                .port(config.httpPort())
+                .shutdownHook(false)
+                .shutdownGracePeriod(config.shutdownGracePeriod())
+                .routing(router::install)
+                .build()
+                .start();
+        LOG.info(() -> "Marquee %s listening on %s:%d, data in %s"
+                .formatted(version, config.host(), webServer.port(), config.dataDirectory().toAbsolutePath()));
+    }
+
+    /** Opens the stores, recovers jobs and starts listening. */
+    public static MarqueeServer start(ServerConfig config) {
+        return new MarqueeServer(requireNonNull(config, "config is null"));
+    }
+
+    /** The bound HTTP port (useful with port 0). */
+    public int port() {
+        return webServer.port();
+    }
+
+    /** The route table, in registration order. */
+    public List<ApiRoute> routes() {
+        return routes;
+    }
+
+    /**
+     * The operator admin key created on first start when no {@code admin-key} was configured; empty on later starts.
+     * Print it once; it is not stored anywhere in clear.
+     */
+    public Optional<String> generatedAdminKey() {
+        return generatedAdminKey;
+    }
+
+    private static Optional<String> bootstrap(MetadataStore store, Optional<String> configuredKey) {
+        Tenant operator = store.tenants().findOperator().orElseGet(() -> store.tenants().create("operator", true));
+        if (configuredKey.isPresent()) {
+            String hash = KeyTokens.hash(configuredKey.get());
+            if (store.apiKeys().findActiveByHash(hash).isEmpty()) {
+                store.apiKeys().create(operator.id(), "bootstrap-admin", Set.of(Scope.ADMIN), hash);
+            }
+            return Optional.empty();
+        }
+        boolean hasActiveKey = store.apiKeys().list(operator.id()).stream()
+                .anyMatch(key -> key.revokedAt().isEmpty());
+        if (hasActiveKey) {
+            return Optional.empty();
+        }
+        String token = new KeyTokens().newToken();
+        store.apiKeys().create(operator.id(), "bootstrap-admin", Set.of(Scope.ADMIN), KeyTokens.hash(token));
+        return Optional.of(token);
+    }
+
+    static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = MarqueeServer.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("version", "unknown");
+    }
+
+    @Override
+    public void close() {
+        accepting.set(false);
+        webServer.stop();
+        jobs.close();
+        meters.close();
+        store.close();
+    }
+}

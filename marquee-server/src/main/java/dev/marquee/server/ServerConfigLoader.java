@@ -1,0 +1,147 @@
+package dev.marquee.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a {@link ServerConfig} from, in increasing precedence: the defaults below, a properties file
+ * ({@code --config}), environment variables ({@code MARQUEE_<KEY>}), and command-line flags. Sizes take
+ * {@code B, KiB, MiB, GiB} suffixes; durations {@code ms, s, m, h}.
+ */
+public final class ServerConfigLoader {
+    /** Every configuration key with its default, in the order the README documents them. */
+    public static final List<ConfigSetting> SETTINGS = List.of(
+            new ConfigSetting("host", "0.0.0.0", "address the HTTP server binds"),
+            new ConfigSetting("http-port", "8080", "HTTP port (REST management API and Open Inference Protocol); 0 picks a free port"),
+            new ConfigSetting("data-dir", "./marquee-data", "directory of the SQLite metadata database and the artifact store"),
+            new ConfigSetting("admin-key", "", "bootstrap admin API key of the operator tenant (env MARQUEE_ADMIN_KEY); generated and printed once when empty"),
+            new ConfigSetting("max-upload-size", "1GiB", "largest dataset upload; larger is refused with 413"),
+            new ConfigSetting("max-request-size", "16MiB", "largest JSON request body; larger is refused with 413"),
+            new ConfigSetting("max-infer-elements", "1000000", "most tensor elements one infer request may declare"),
+            new ConfigSetting("training-workers", "1", "training jobs that run at once"),
+            new ConfigSetting("training-queue-capacity", "64", "training jobs that may wait; more is refused with 429"),
+            new ConfigSetting("training-timeout", "1h", "longest a training job may run before it is failed"),
+            new ConfigSetting("max-loaded-models", "64", "models kept loaded in memory (least recently used evicted)"),
+            new ConfigSetting("shutdown-grace-period", "10s", "how long shutdown waits for in-flight requests"),
+            new ConfigSetting("audit-page-limit", "1000", "most audit entries one request returns"));
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+    private ServerConfigLoader() {}
+
+    /**
+     * @param file optional properties file with the dashed keys
+     * @param environment the process environment (only {@code MARQUEE_*} variables are read)
+     * @param flags dashed key → value from the command line
+     */
+    public static ServerConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
+        Map<String, String> values = new HashMap<>();
+        file.ifPresent(path -> values.putAll(readFile(path)));
+        for (ConfigSetting setting : SETTINGS) {
+            String fromEnvironment = environment.get(setting.environmentVariable());
+            if (fromEnvironment != null) {
+                values.put(setting.key(), fromEnvironment);
+            }
+        }
+        values.putAll(flags);
+        return fromProperties(values);
+    }
+
+    /** Defaults overridden by {@code properties}; an unknown key or a bad value is an IllegalArgumentException. */
+    public static ServerConfig fromProperties(Map<String, String> properties) {
+        Map<String, String> values = new HashMap<>();
+        SETTINGS.forEach(setting -> values.put(setting.key(), setting.defaultValue()));
+        for (Map.Entry<String, String> entry : properties.entrySet()) {
+            if (!values.containsKey(entry.getKey())) {
+                throw new IllegalArgumentException("unknown configuration key '%s'; known keys: %s"
+                        .formatted(entry.getKey(), SETTINGS.stream().map(ConfigSetting::key).toList()));
+            }
+            values.put(entry.getKey(), entry.getValue().strip());
+        }
+        String adminKey = values.get("admin-key");
+        return new ServerConfig(
+                values.get("host"),
+                integer(values, "http-port"),
+                Path.of(values.get("data-dir")),
+                adminKey.isEmpty() ? Optional.empty() : Optional.of(adminKey),
+                size(values, "max-upload-size"),
+                Math.toIntExact(size(values, "max-request-size")),
+                longValue(values, "max-infer-elements"),
+                integer(values, "training-workers"),
+                integer(values, "training-queue-capacity"),
+                duration(values, "training-timeout"),
+                integer(values, "max-loaded-models"),
+                duration(values, "shutdown-grace-period"),
+                integer(values, "audit-page-limit"));
+    }
+
+    private static Map<String, String> readFile(Path path) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read configuration file " + path, e);
+        }
+        Map<String, String> values = new HashMap<>();
+        properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name)));
+        return values;
+    }
+
+    private static int integer(Map<String, String> values, String key) {
+        return Math.toIntExact(longValue(values, key));
+    }
+
+    private static long longValue(Map<String, String> values, String key) {
+        try {
+            return Long.parseLong(values.get(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("%s must be an integer, got '%s'".formatted(key, values.get(key)));
+        }
+    }
+
+    static long size(Map<String, String> values, String key) {
+        Matcher matcher = SIZE.matcher(values.get(key));
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException(
+                    "%s must be a size like 512MiB or 1GiB, got '%s'".formatted(key, values.get(key)));
+        }
+        long number = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2) == null ? "B" : matcher.group(2);
+        long multiplier = switch (unit) {
+            case "KiB" -> 1L << 10;
+            case "MiB" -> 1L << 20;
+            case "GiB" -> 1L << 30;
+            default -> 1;
+        };
+        return Math.multiplyExact(number, multiplier);
+    }
+
+    static Duration duration(Map<String, String> values, String key) {
+        Matcher matcher = DURATION.matcher(values.get(key).toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException(
+                    "%s must be a duration like 500ms, 10s, 5m or 1h, got '%s'".formatted(key, values.get(key)));
+        }
+        long number = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(number);
+            case "s" -> Duration.ofSeconds(number);
+            case "m" -> Duration.ofMinutes(number);
+            default -> Duration.ofHours(number);
+        };
+    }
+}

@@ -1,0 +1,75 @@
+package dev.marquee.server;
+
+import static dev.marquee.server.ApiRoute.get;
+import static java.util.Objects.requireNonNull;
+
+import dev.marquee.core.ErrorCode;
+import dev.marquee.core.MarqueeException;
+import dev.marquee.store.MetadataStore;
+import io.helidon.http.Status;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** Deliberately public routes: health, server metadata, Prometheus metrics and the OpenAPI document. */
+final class SystemRoutes {
+    private final MetadataStore store;
+    private final PrometheusMeterRegistry meters;
+    private final String version;
+    private final BooleanSupplier accepting;
+
+    SystemRoutes(MetadataStore store, PrometheusMeterRegistry meters, String version, BooleanSupplier accepting) {
+        this.store = requireNonNull(store, "store is null");
+        this.meters = requireNonNull(meters, "meters is null");
+        this.version = requireNonNull(version, "version is null");
+        this.accepting = requireNonNull(accepting, "accepting is null");
+    }
+
+    List<ApiRoute> routes() {
+        Access open = Access.open();
+        return List.of(
+                get("/v2/health/live", open, "OIP liveness", call -> call.ok(Map.of("live", true))),
+                get("/v2/health/ready", open, "OIP readiness (metadata store reachable, not shutting down)",
+                        this::ready),
+                get("/v2", open, "OIP server metadata", this::serverMetadata),
+                get("/metrics", open, "Prometheus metrics", this::metrics),
+                get("/openapi.yaml", open, "This API as an OpenAPI 3 document", this::openApi));
+    }
+
+    private void ready(Call call) {
+        if (!accepting.getAsBoolean()) {
+            throw new MarqueeException(ErrorCode.UNAVAILABLE, "the server is shutting down");
+        }
+        store.tenants().findOperator();
+        call.ok(Map.of("ready", true));
+    }
+
+    private void serverMetadata(Call call) {
+        call.ok(Map.of("name", "marquee", "version", version, "extensions", List.of()));
+    }
+
+    private void metrics(Call call) {
+        call.send(Status.OK_200, "text/plain; version=0.0.4; charset=utf-8",
+                meters.scrape().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void openApi(Call call) {
+        call.send(Status.OK_200, "application/yaml", openApiDocument());
+    }
+
+    static byte[] openApiDocument() {
+        try (InputStream in = SystemRoutes.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.yaml is missing from the server jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.marquee.server;
+
+import static dev.marquee.server.ApiRoute.get;
+import static dev.marquee.server.ApiRoute.post;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marquee.core.MarqueeException;
+import dev.marquee.store.MetadataStore;
+import dev.marquee.store.Scope;
+import dev.marquee.store.TrainingJobRecord;
+import dev.marquee.training.TrainingJobRequest;
+import dev.marquee.training.TrainingJobs;
+import dev.marquee.training.TrainingPipeline;
+import dev.marquee.training.TrainingSpec;
+import io.helidon.http.Status;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /v1/training-jobs}: submit, follow and cancel asynchronous training. */
+final class TrainingJobRoutes {
+    private static final long DEFAULT_SEED = 42;
+
+    private final MetadataStore store;
+    private final TrainingJobs jobs;
+    private final ObjectMapper mapper;
+
+    TrainingJobRoutes(MetadataStore store, TrainingJobs jobs, ObjectMapper mapper) {
+        this.store = requireNonNull(store, "store is null");
+        this.jobs = requireNonNull(jobs, "jobs is null");
+        this.mapper = requireNonNull(mapper, "mapper is null");
+    }
+
+    List<ApiRoute> routes() {
+        Access train = Access.scopes(Scope.TRAIN);
+        return List.of(
+                post("/v1/training-jobs", train, "Submit a training job", this::submit),
+                get("/v1/training-jobs", train, "List training jobs, newest first", this::list),
+                get("/v1/training-jobs/{jobId}", train, "Show a job: state, progress, metrics", this::show),
+                post("/v1/training-jobs/{jobId}/cancel", train, "Cancel a queued or running job", this::cancel),
+                get("/v1/algorithms", train, "List the algorithms training jobs accept", this::algorithms));
+    }
+
+    private void submit(Call call) {
+        JsonNode body = call.jsonBody();
+        TrainingJobRequest request = new TrainingJobRequest(
+                JsonFields.requiredText(body, "dataset_id"),
+                JsonFields.requiredText(body, "model_name"),
+                JsonFields.requiredText(body, "target"),
+                JsonFields.requiredText(body, "algorithm"),
+                JsonFields.scalarMap(body, "parameters"),
+                JsonFields.optionalLong(body, "seed").orElse(DEFAULT_SEED),
+                JsonFields.optionalDouble(body, "test_fraction").orElse(TrainingSpec.DEFAULT_TEST_FRACTION));
+        TrainingJobRecord job = jobs.submit(call.tenantId(), request);
+        call.audit("training-job.create", job.id(), request.algorithm() + " on " + request.datasetId());
+        call.json(Status.CREATED_201, Views.job(job, mapper));
+    }
+
+    private void list(Call call) {
+        call.ok(Map.of("training_jobs",
+                store.jobs().list(call.tenantId()).stream().map(job -> Views.job(job, mapper)).toList()));
+    }
+
+    private void show(Call call) {
+        call.ok(Views.job(find(call), mapper));
+    }
+
+    private void cancel(Call call) {
+        TrainingJobRecord job = jobs.cancel(call.tenantId(), call.path("jobId"));
+        call.audit("training-job.cancel", job.id(), "");
+        call.ok(Views.job(job, mapper));
+    }
+
+    private void algorithms(Call call) {
+        call.ok(Map.of("algorithms", TrainingPipeline.algorithms().stream().sorted().toList()));
+    }
+
+    private TrainingJobRecord find(Call call) {
+        String jobId = call.path("jobId");
+        return store.jobs()
+                .find(call.tenantId(), jobId)
+                .orElseThrow(() -> MarqueeException.notFound("training job '%s' not found", jobId));
+    }
+}

@@ -1,0 +1,250 @@
+package dev.marquee.training;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marquee.core.CsvDatasets;
+import dev.marquee.core.CsvLimits;
+import dev.marquee.core.ErrorCode;
+import dev.marquee.core.Json;
+import dev.marquee.core.MarqueeException;
+import dev.marquee.core.Names;
+import dev.marquee.core.Provenance;
+import dev.marquee.core.Table;
+import dev.marquee.store.ArtifactStore;
+import dev.marquee.store.DatasetRecord;
+import dev.marquee.store.JobState;
+import dev.marquee.store.MetadataStore;
+import dev.marquee.store.ModelVersionRecord;
+import dev.marquee.store.StoredArtifact;
+import dev.marquee.store.TrainingJobRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs training jobs asynchronously on a bounded pool of worker threads and keeps their state in the metadata
+ * store, so that jobs survive a restart: a job that was running when the process died is failed with a reason, a
+ * queued one is queued again. Each successful job registers an immutable model version. Thread-safe.
+ */
+public final class TrainingJobs implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(TrainingJobs.class.getName());
+    private static final long PROGRESS_INTERVAL_MILLIS = 250;
+
+    private final MetadataStore store;
+    private final ArtifactStore artifacts;
+    private final TrainingPipeline pipeline;
+    private final TrainingJobsConfig config;
+    private final Clock clock;
+    private final String marqueeVersion;
+    private final ObjectMapper mapper = Json.newObjectMapper();
+    private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
+    private final ThreadPoolExecutor executor;
+
+    public TrainingJobs(
+            MetadataStore store,
+            ArtifactStore artifacts,
+            TrainingPipeline pipeline,
+            TrainingJobsConfig config,
+            Clock clock,
+            String marqueeVersion) {
+        this.store = requireNonNull(store, "store is null");
+        this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.config = requireNonNull(config, "config is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.marqueeVersion = requireNonNull(marqueeVersion, "marqueeVersion is null");
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(
+                config.workers(),
+                config.workers(),
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(config.queueCapacity()),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "marquee-training-" + threadNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /** Recovers jobs left by a previous process; call once before serving. */
+    public void start() {
+        Instant now = clock.instant();
+        for (TrainingJobRecord job : store.jobs().listByState(JobState.RUNNING)) {
+            store.jobs().markFailed(job.id(), "the server stopped while this job was running; submit it again", now);
+        }
+        for (TrainingJobRecord job : store.jobs().listByState(JobState.QUEUED)) {
+            try {
+                enqueue(job.id(), job.tenantId(), mapper.readValue(job.request(), TrainingJobRequest.class));
+            } catch (JsonProcessingException | MarqueeException e) {
+                store.jobs().markFailed(job.id(), "could not resume the queued job: " + e.getMessage(), now);
+            }
+        }
+    }
+
+    /**
+     * Validates the request against the dataset (so a mistake is a 4xx now, not a failed job later), records a
+     * QUEUED job and schedules it. A full queue is RESOURCE_EXHAUSTED.
+     */
+    public TrainingJobRecord submit(String tenantId, TrainingJobRequest request) {
+        Names.requireValid("model_name", request.modelName());
+        DatasetRecord dataset = store.datasets()
+                .find(tenantId, request.datasetId())
+                .orElseThrow(() -> MarqueeException.notFound("dataset '%s' not found", request.datasetId()));
+        if (!TrainingPipeline.algorithms().contains(request.algorithm())) {
+            throw MarqueeException.invalid(
+                    "unknown algorithm '%s'; available: %s", request.algorithm(), TrainingPipeline.algorithms());
+        }
+        if (dataset.profile().schema().column(request.target()).isEmpty()) {
+            throw MarqueeException.invalid(
+                    "unknown target column '%s'; dataset columns are %s",
+                    request.target(),
+                    dataset.profile().schema().columns().stream().map(column -> column.name()).toList());
+        }
+        if (!(request.testFraction() > 0 && request.testFraction() <= 0.9)) {
+            throw MarqueeException.invalid("'test_fraction' must be in (0, 0.9], got %s", request.testFraction());
+        }
+        String json;
+        try {
+            json = mapper.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new MarqueeException(ErrorCode.INTERNAL, "could not serialise the job request", e);
+        }
+        TrainingJobRecord job = store.jobs()
+                .create(tenantId, request.datasetId(), request.modelName(), request.algorithm(), json);
+        enqueue(job.id(), tenantId, request);
+        return job;
+    }
+
+    private void enqueue(String jobId, String tenantId, TrainingJobRequest request) {
+        try {
+            executor.execute(() -> run(jobId, tenantId, request));
+        } catch (RejectedExecutionException e) {
+            store.jobs().markFailed(jobId, "the training queue is full", clock.instant());
+            throw new MarqueeException(
+                    ErrorCode.RESOURCE_EXHAUSTED,
+                    "the training queue is full (%d jobs waiting); retry later".formatted(config.queueCapacity()));
+        }
+    }
+
+    /** Cancels a queued or running job; CONFLICT when it already finished. */
+    public TrainingJobRecord cancel(String tenantId, String jobId) {
+        TrainingJobRecord job = store.jobs()
+                .find(tenantId, jobId)
+                .orElseThrow(() -> MarqueeException.notFound("training job '%s' not found", jobId));
+        if (job.state().isTerminal()) {
+            throw MarqueeException.conflict("training job '%s' already finished as %s", jobId, job.state());
+        }
+        cancelRequested.add(jobId);
+        store.jobs().markCancelled(jobId, "cancelled on request", clock.instant());
+        return store.jobs().find(tenantId, jobId).orElseThrow();
+    }
+
+    private void run(String jobId, String tenantId, TrainingJobRequest request) {
+        Instant started = clock.instant();
+        if (!store.jobs().markRunning(jobId, started)) {
+            cancelRequested.remove(jobId);
+            return;
+        }
+        Instant deadline = started.plus(config.timeout());
+        try {
+            TrainedModel trained = train(jobId, tenantId, request, deadline);
+            if (cancelRequested.contains(jobId)) {
+                return;
+            }
+            StoredArtifact stored = artifacts.put(trained.artifact());
+            ModelVersionRecord version = store.models()
+                    .createVersion(
+                            tenantId,
+                            request.modelName(),
+                            stored.sha256(),
+                            stored.sizeBytes(),
+                            trained.manifest(),
+                            Optional.of(jobId));
+            store.jobs().markSucceeded(jobId, trained.manifest().metrics(), version.version(), clock.instant());
+        } catch (CancellationException e) {
+            if (!cancelRequested.contains(jobId)) {
+                store.jobs().markFailed(jobId, "timed out after " + config.timeout(), clock.instant());
+            }
+        } catch (MarqueeException e) {
+            store.jobs().markFailed(jobId, e.getMessage(), clock.instant());
+        } catch (OutOfMemoryError e) {
+            store.jobs().markFailed(
+                    jobId, "out of memory: the dataset or model does not fit the server's heap", clock.instant());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "training job " + jobId + " failed", e);
+            store.jobs().markFailed(jobId, "internal error: " + e.getClass().getSimpleName(), clock.instant());
+        } finally {
+            cancelRequested.remove(jobId);
+        }
+    }
+
+    private TrainedModel train(String jobId, String tenantId, TrainingJobRequest request, Instant deadline) {
+        DatasetRecord dataset = store.datasets()
+                .find(tenantId, request.datasetId())
+                .orElseThrow(() -> MarqueeException.notFound("dataset '%s' not found", request.datasetId()));
+        CsvLimits limits = new CsvLimits(
+                CsvLimits.DEFAULT.maxColumns(), CsvLimits.DEFAULT.maxCellBytes(), config.maxDatasetRows());
+        Table table = CsvDatasets.read(artifacts.verifiedPath(dataset.sha256()), limits);
+        Provenance provenance = new Provenance(
+                dataset.id(), dataset.sha256(), request.seed(), marqueeVersion, jobId, clock.instant());
+        ThrottledProgress progress = new ThrottledProgress(jobId);
+        return pipeline.train(
+                table,
+                dataset.profile().schema(),
+                request.spec(),
+                provenance,
+                progress::report,
+                () -> cancelRequested.contains(jobId)
+                        || Thread.currentThread().isInterrupted()
+                        || clock.instant().isAfter(deadline));
+    }
+
+    /** Writes progress to the store at most every {@value #PROGRESS_INTERVAL_MILLIS} ms. */
+    private final class ThrottledProgress {
+        private final String jobId;
+        private long lastWrite;
+
+        ThrottledProgress(String jobId) {
+            this.jobId = jobId;
+        }
+
+        void report(double fraction, String message) {
+            long now = clock.millis();
+            if (now - lastWrite >= PROGRESS_INTERVAL_MILLIS || fraction >= 1) {
+                lastWrite = now;
+                store.jobs().updateProgress(jobId, Math.min(1, Math.max(0, fraction)), message);
+            }
+        }
+    }
+
+    /** Stops accepting jobs, interrupts running ones and waits briefly for them to finish. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warning("training workers did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Exposed for tests and metrics: jobs waiting for a worker. */
+    public int queued() {
+        return executor.getQueue().size();
+    }
+}
