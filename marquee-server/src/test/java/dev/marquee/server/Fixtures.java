@@ -1,0 +1,34 @@
+package dev.marquee.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.marquee.client.MarqueeClient;
+import dev.marquee.core.SampleDatasets;
+import java.time.Duration;
+import java.util.Map;
+
+/** Steps the server tests share, all over HTTP. */
+final class Fixtures {
+    static final String TARGET = "churned";
+
+    private Fixtures() {}
+
+    /** Creates a tenant through the operator and returns a client holding the tenant's admin key. */
+    static MarqueeClient tenant(TestServer server, String name) {
+        try (MarqueeClient operator = server.operator()) {
+            JsonNode created = operator.post("/v1/tenants", Map.of("name", name)).successJson();
+            return operator.withApiKey(created.path("admin_key").path("token").asText());
+        }
+    }
+
+    /** Uploads generated viewers, trains logistic regression on them and waits; returns the finished job. */
+    static JsonNode trainChurnModel(MarqueeClient client, String modelName, int rows, long seed) {
+        JsonNode dataset = client.uploadDataset("viewers", SampleDatasets.viewerChurn(rows, seed));
+        JsonNode job = client.train(
+                dataset.path("id").asText(), modelName, TARGET, "logistic_regression", Map.of(), 42);
+        JsonNode finished = client.awaitJob(job.path("id").asText(), Duration.ofMinutes(5), state -> {});
+        if (!finished.path("state").asText().equals("succeeded")) {
+            throw new AssertionError("training failed: " + finished);
+        }
+        return finished;
+    }
+}
