@@ -84,7 +84,9 @@ final class Database implements AutoCloseable {
     private MarqueeException translate(String operation, SQLException failure) {
         if (dialect.isBusy(failure)) {
             return new MarqueeException(
-                    ErrorCode.UNAVAILABLE, "metadata database is busy; could not " + operation + ", retry later", failure);
+                    ErrorCode.UNAVAILABLE,
+                    "metadata database is busy; could not " + operation + ", retry later",
+                    failure);
         }
         return new MarqueeException(ErrorCode.INTERNAL, "metadata store could not " + operation, failure);
     }

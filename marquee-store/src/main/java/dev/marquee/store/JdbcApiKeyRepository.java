@@ -56,7 +56,8 @@ final class JdbcApiKeyRepository implements ApiKeyRepository {
             }
             Sql.update(
                     connection,
-                    "INSERT INTO api_keys (id, tenant_id, name, scopes, token_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO api_keys (id, tenant_id, name, scopes, token_sha256, created_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)",
                     key.id(),
                     key.tenantId(),
                     key.name(),
@@ -115,7 +116,8 @@ final class JdbcApiKeyRepository implements ApiKeyRepository {
                 "revoke API key",
                 connection -> Sql.update(
                                 connection,
-                                "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE tenant_id = ? AND id = ?",
+                                "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?)"
+                                        + " WHERE tenant_id = ? AND id = ?",
                                 at,
                                 tenantId,
                                 keyId)

@@ -37,7 +37,8 @@ final class JdbcEndpointRepository implements EndpointRepository {
             Sql.update(
                     connection,
                     """
-                    INSERT INTO endpoints (tenant_id, name, model_name, model_reference, version, created_at, updated_at)
+                    INSERT INTO endpoints
+                        (tenant_id, name, model_name, model_reference, version, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (tenant_id, name) DO UPDATE SET model_name = excluded.model_name,
                         model_reference = excluded.model_reference, version = excluded.version,

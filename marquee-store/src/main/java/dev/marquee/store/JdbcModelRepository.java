@@ -88,7 +88,8 @@ final class JdbcModelRepository implements ModelRepository {
                 "find model version",
                 connection -> Sql.first(
                         connection,
-                        "SELECT " + COLUMNS + " FROM model_versions WHERE tenant_id = ? AND model_name = ? AND version = ?",
+                        "SELECT " + COLUMNS + " FROM model_versions"
+                                + " WHERE tenant_id = ? AND model_name = ? AND version = ?",
                         this::modelVersion,
                         tenantId,
                         modelName,

@@ -54,7 +54,10 @@ final class JdbcTenantRepository implements TenantRepository {
         return database.read(
                 "find tenant",
                 connection -> Sql.first(
-                        connection, "SELECT " + COLUMNS + " FROM tenants WHERE id = ?", JdbcTenantRepository::tenant, id));
+                        connection,
+                        "SELECT " + COLUMNS + " FROM tenants WHERE id = ?",
+                        JdbcTenantRepository::tenant,
+                        id));
     }
 
     @Override
@@ -73,7 +76,8 @@ final class JdbcTenantRepository implements TenantRepository {
     public List<Tenant> list() {
         List<Tenant> tenants = database.read(
                 "list tenants",
-                connection -> Sql.list(connection, "SELECT " + COLUMNS + " FROM tenants", JdbcTenantRepository::tenant));
+                connection ->
+                        Sql.list(connection, "SELECT " + COLUMNS + " FROM tenants", JdbcTenantRepository::tenant));
         // Sorted here rather than in SQL so that both databases agree whatever their collation.
         return tenants.stream().sorted(Comparator.comparing(Tenant::name)).toList();
     }

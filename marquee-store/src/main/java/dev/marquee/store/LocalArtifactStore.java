@@ -74,7 +74,8 @@ public final class LocalArtifactStore implements ArtifactStore {
                     size += read;
                     if (size > maxBytes) {
                         throw new MarqueeException(
-                                ErrorCode.PAYLOAD_TOO_LARGE, "upload exceeds the limit of %d bytes".formatted(maxBytes));
+                                ErrorCode.PAYLOAD_TOO_LARGE,
+                                "upload exceeds the limit of %d bytes".formatted(maxBytes));
                     }
                     digest.update(buffer, 0, read);
                     ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);

@@ -92,7 +92,8 @@ abstract class MetadataStoreContractTest {
     void rejectsSecondOperatorTenant() {
         store.tenants().create("operator", true);
 
-        assertFails(() -> store.tenants().create("another", true), ErrorCode.CONFLICT, "operator tenant already exists");
+        assertFails(
+                () -> store.tenants().create("another", true), ErrorCode.CONFLICT, "operator tenant already exists");
     }
 
     @Test
@@ -285,7 +286,8 @@ abstract class MetadataStoreContractTest {
         DatasetRecord dataset = createDataset(owner, "ratings");
         createModelVersion(owner, "churn");
 
-        assertFails(() -> createJob(intruder, dataset), ErrorCode.NOT_FOUND, "dataset '" + dataset.id() + "' not found");
+        assertFails(
+                () -> createJob(intruder, dataset), ErrorCode.NOT_FOUND, "dataset '" + dataset.id() + "' not found");
         assertFails(
                 () -> store.models().setAlias(intruder.id(), "churn", "champion", 1),
                 ErrorCode.NOT_FOUND,
@@ -650,7 +652,8 @@ abstract class MetadataStoreContractTest {
     void rejectsNegativeAuditLimit() {
         Tenant tenant = store.tenants().create("acme", false);
 
-        assertFails(() -> store.audit().list(tenant.id(), -1), ErrorCode.INVALID_ARGUMENT, "limit must not be negative");
+        assertFails(
+                () -> store.audit().list(tenant.id(), -1), ErrorCode.INVALID_ARGUMENT, "limit must not be negative");
     }
 
     // --- lifecycle ---
