@@ -18,6 +18,7 @@ import dev.marquee.store.StoredArtifact;
 import io.helidon.http.Status;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code /v1/datasets}: CSV uploads streamed into the artifact store, profiled (schema and statistics) and
@@ -49,10 +50,11 @@ final class DatasetRoutes {
                     ErrorCode.PAYLOAD_TOO_LARGE,
                     "upload of %d bytes exceeds the limit of %d bytes (max-upload-size)".formatted(length, maxUploadBytes));
         });
-        StoredArtifact stored = artifacts.put(call.bodyStream(), maxUploadBytes);
-        DatasetProfile profile = CsvDatasets.profile(stored.path(), CsvLimits.DEFAULT);
+        AtomicReference<DatasetProfile> profile = new AtomicReference<>();
+        StoredArtifact stored = artifacts.put(
+                call.bodyStream(), maxUploadBytes, file -> profile.set(CsvDatasets.profile(file, CsvLimits.DEFAULT)));
         DatasetRecord dataset =
-                store.datasets().create(call.tenantId(), name, stored.sha256(), stored.sizeBytes(), profile);
+                store.datasets().create(call.tenantId(), name, stored.sha256(), stored.sizeBytes(), profile.get());
         call.audit("dataset.create", dataset.id(), name + " v" + dataset.version());
         call.json(Status.CREATED_201, dataset);
     }

@@ -48,6 +48,19 @@ class BadInputTest {
     }
 
     @Test
+    void invalidCsvIsNeverStored() throws IOException {
+        long blobsBefore = storedBlobs();
+        assertError(upload("a,b\n1,2\n3\n"), 400, "INVALID_ARGUMENT", "line 3");
+        assertThat(storedBlobs()).isEqualTo(blobsBefore);
+    }
+
+    private long storedBlobs() throws IOException {
+        try (Stream<Path> files = Files.walk(dataDirectory.resolve("artifacts"))) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
     void emptyCsvIsRejected() {
         assertError(upload(""), 400, "INVALID_ARGUMENT", "empty");
     }

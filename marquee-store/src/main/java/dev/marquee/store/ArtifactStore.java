@@ -2,6 +2,7 @@ package dev.marquee.store;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Content-addressed blob storage (datasets, model artifacts). Writes are atomic: content goes to a temporary file,
@@ -14,6 +15,13 @@ public interface ArtifactStore {
      * temporary file when more than {@code maxBytes} arrive.
      */
     StoredArtifact put(InputStream content, long maxBytes);
+
+    /**
+     * Like {@link #put(InputStream, long)}, but runs {@code check} on the complete, fsynced temporary file before it
+     * is committed; when the check throws, the temporary file is deleted, nothing is stored and the exception
+     * propagates. Used to validate uploads (e.g. parse a CSV) so that invalid content never enters the store.
+     */
+    StoredArtifact put(InputStream content, long maxBytes, Consumer<Path> check);
 
     StoredArtifact put(byte[] content);
 

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.function.Consumer;
 
 /**
  * An {@link ArtifactStore} in a local directory. A blob with SHA-256 {@code abcdef...} lives at
@@ -58,7 +59,14 @@ public final class LocalArtifactStore implements ArtifactStore {
     /** {@inheritDoc} INVALID_ARGUMENT when {@code maxBytes} is negative. */
     @Override
     public StoredArtifact put(InputStream content, long maxBytes) {
+        return put(content, maxBytes, file -> {});
+    }
+
+    /** {@inheritDoc} INVALID_ARGUMENT when {@code maxBytes} is negative. */
+    @Override
+    public StoredArtifact put(InputStream content, long maxBytes, Consumer<Path> check) {
         requireNonNull(content, "content is null");
+        requireNonNull(check, "check is null");
         if (maxBytes < 0) {
             throw MarqueeException.invalid("maxBytes must not be negative: %s", maxBytes);
         }
@@ -85,6 +93,7 @@ public final class LocalArtifactStore implements ArtifactStore {
                 }
                 channel.force(true);
             }
+            check.accept(temporaryFile);
             String sha256 = Sha256.hex(digest);
             Path target = blobPath(sha256);
             install(temporaryFile, target, sha256);

@@ -120,6 +120,25 @@ class LocalArtifactStoreTest {
     }
 
     @Test
+    void failedCheckStoresNothing() {
+        assertFails(
+                () -> store.put(new ByteArrayInputStream(bytes("not,valid")), 1_000, file -> {
+                    assertThat(file).hasContent("not,valid");
+                    throw MarqueeException.invalid("line 1: rejected by the check");
+                }),
+                ErrorCode.INVALID_ARGUMENT,
+                "rejected by the check");
+        assertThat(temporaryFiles()).isEmpty();
+        assertThat(blobFiles()).isEmpty();
+    }
+
+    @Test
+    void passedCheckStoresTheContent() {
+        StoredArtifact stored = store.put(new ByteArrayInputStream(bytes("fine")), 1_000, file -> {});
+        assertThat(store.read(stored.sha256())).isEqualTo(bytes("fine"));
+    }
+
+    @Test
     void detectsCorruptedByteOnRead() throws IOException {
         StoredArtifact stored = store.put(randomBytes(10_000, 3));
         flipByte(stored.path(), 5_000);
