@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.marquee.core.MarqueeException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * A seeded train/test split of row indexes; each side in ascending order. The same rows, fraction and seed always
@@ -18,16 +20,16 @@ record Split(int[] train, int[] test) {
         requireNonNull(test, "test is null");
     }
 
-    /** Holds out {@code round(rows · testFraction)} random rows, at least one; needs at least 2 rows. */
+    /** Holds out {@link #testRows} random rows. */
     static Split random(int rows, double testFraction, long seed) {
         int[] shuffled = shuffled(allRows(rows), new SplittableRandom(seed));
-        int testRows = Math.clamp(Math.round(rows * testFraction), 1, rows - 1);
+        int testRows = testRows(rows, testFraction);
         return new Split(sorted(Arrays.copyOfRange(shuffled, testRows, rows)), sorted(Arrays.copyOf(shuffled, testRows)));
     }
 
     /**
-     * Holds out {@code round(count · testFraction)} random rows of each class but never a class's last row, so every
-     * class is trained on; when that holds out nothing, one row of the largest class.
+     * Holds out {@link #testRows} random rows shared among the classes in proportion to their size (largest
+     * remainders first, as scikit-learn does), but never a class's last row, so that every class is trained on.
      *
      * @param labels the class index per row
      * @throws MarqueeException INVALID_ARGUMENT when no class has two rows
@@ -40,18 +42,9 @@ record Split(int[] train, int[] test) {
         for (int row = 0; row < labels.length; row++) {
             rowsByClass.get(labels[row]).add(row);
         }
-        int[] testCounts = new int[classes];
-        int largest = 0;
-        for (int label = 0; label < classes; label++) {
-            int count = rowsByClass.get(label).size();
-            testCounts[label] = (int) Math.min(count - 1L, Math.round(count * testFraction));
-            largest = count > rowsByClass.get(largest).size() ? label : largest;
-        }
+        int[] testCounts = allocate(rowsByClass.stream().mapToInt(List::size).toArray(), testRows(labels.length, testFraction));
         if (Arrays.stream(testCounts).sum() == 0) {
-            if (rowsByClass.get(largest).size() < 2) {
-                throw MarqueeException.invalid("cannot hold out a test row: every class has a single row");
-            }
-            testCounts[largest] = 1;
+            throw MarqueeException.invalid("cannot hold out a test row: every class has a single row");
         }
         SplittableRandom random = new SplittableRandom(seed);
         int[] train = new int[labels.length - Arrays.stream(testCounts).sum()];
@@ -70,6 +63,40 @@ record Split(int[] train, int[] test) {
             }
         }
         return new Split(sorted(train), sorted(test));
+    }
+
+    /** Rows to hold out: {@code ceil(rows · testFraction)} as in scikit-learn, at least 1 and at most all but 1. */
+    static int testRows(int rows, double testFraction) {
+        // The tolerance keeps a product like 1000 · 0.2 = 200.00000000000003 from rounding up.
+        return Math.clamp((long) Math.ceil(rows * testFraction - 1e-9), 1, rows - 1);
+    }
+
+    /** Shares {@code total} among classes of the given sizes by largest remainder, leaving each class one row. */
+    private static int[] allocate(int[] classSizes, int total) {
+        int rows = Arrays.stream(classSizes).sum();
+        int[] shares = new int[classSizes.length];
+        double[] remainders = new double[classSizes.length];
+        for (int label = 0; label < classSizes.length; label++) {
+            double quota = (double) total * classSizes[label] / rows;
+            shares[label] = Math.min((int) quota, Math.max(classSizes[label] - 1, 0));
+            remainders[label] = quota - (int) quota;
+        }
+        Integer[] byRemainder = IntStream.range(0, classSizes.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer label) -> -remainders[label]).thenComparing(label -> label))
+                .toArray(Integer[]::new);
+        int missing = total - Arrays.stream(shares).sum();
+        boolean placed = true;
+        while (missing > 0 && placed) {
+            placed = false;
+            for (int label : byRemainder) {
+                if (missing > 0 && shares[label] < classSizes[label] - 1) {
+                    shares[label]++;
+                    missing--;
+                    placed = true;
+                }
+            }
+        }
+        return shares;
     }
 
     private static int[] allRows(int rows) {

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 
 class SplitTest {
     @Test
-    void holdsOutTheRoundedShareOfRowsAndCoversEveryRowOnce() {
+    void holdsOutTheShareOfRowsRoundedUpAndCoversEveryRowOnce() {
         Split split = Split.random(101, 0.2, 1);
 
-        assertThat(split.test()).hasSize(20).isSorted();
-        assertThat(split.train()).hasSize(81).isSorted();
+        assertThat(split.test()).hasSize(21).isSorted();
+        assertThat(split.train()).hasSize(80).isSorted();
         assertThat(IntStream.concat(Arrays.stream(split.train()), Arrays.stream(split.test())).sorted().toArray())
                 .isEqualTo(IntStream.range(0, 101).toArray());
     }
@@ -33,6 +33,17 @@ class SplitTest {
         assertThat(Arrays.stream(split.test()).map(row -> labels[row])).containsExactlyInAnyOrder(
                 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1);
         assertThat(Arrays.stream(split.train()).map(row -> labels[row])).contains(0, 1, 2);
+    }
+
+    @Test
+    void sharesTheTestRowsAmongClassesByLargestRemainder() {
+        // 569 rows at 0.2: 114 test rows, 42.47 and 71.53 by quota -> 42 and 72 (scikit-learn's breast cancer split).
+        int[] labels = IntStream.range(0, 569).map(row -> row < 212 ? 0 : 1).toArray();
+
+        Split split = Split.stratified(labels, 2, 0.2, 42);
+
+        assertThat(Arrays.stream(split.test()).filter(row -> labels[row] == 0).count()).isEqualTo(42);
+        assertThat(split.test()).hasSize(114);
     }
 
     @Test

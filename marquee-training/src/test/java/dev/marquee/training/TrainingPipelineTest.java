@@ -50,6 +50,7 @@ class TrainingPipelineTest {
         TrainedModel trained = train(churnTable(1_000, 1), CHURN_SCHEMA, logistic("churned"));
 
         ModelManifest manifest = trained.manifest();
+        System.out.println("METRICS churn " + manifest.metrics());
         assertThat(manifest.formatVersion()).isEqualTo(ModelArtifacts.FORMAT_VERSION);
         assertThat(manifest.algorithm()).isEqualTo("logistic_regression");
         assertThat(manifest.parameters()).containsOnlyKeys("l2", "max_iterations", "tolerance");
@@ -243,8 +244,8 @@ class TrainingPipelineTest {
     }
 
     /**
-     * Subscribers churn when tenure is short, on the basic plan and without autopay: logit = 2 - 0.15·tenure + 1.5
-     * [basic] - 1.5 [autopay]. Some cells are missing; notes are free text.
+     * Subscribers churn when tenure is short, on the basic plan and without autopay: logit = 3 - 0.25·tenure + 2
+     * [basic] - 2 [autopay]. Some cells are missing; notes are free text.
      */
     static Table churnTable(int rows, long seed) {
         Random random = new Random(seed);
@@ -254,7 +255,7 @@ class TrainingPipelineTest {
             double tenure = random.nextInt(60);
             int plan = random.nextInt(3);
             boolean autopay = random.nextBoolean();
-            double logit = 2 - 0.15 * tenure + (plan == 0 ? 1.5 : 0) - (autopay ? 1.5 : 0);
+            double logit = 3 - 0.25 * tenure + (plan == 0 ? 2 : 0) - (autopay ? 2 : 0);
             boolean churned = random.nextDouble() < 1 / (1 + Math.exp(-logit));
             cells.add(new String[] {
                 row % 17 == 0 ? "" : format(tenure),
