@@ -12,12 +12,12 @@ import java.util.Optional;
 
 /**
  * {@code linear_regression}: ordinary least squares with optional L2 (ridge) regularisation, solved exactly. It
- * minimises {@code mean((y - ŷ)²) + l2 · ‖w‖²} (the intercept is not penalised) by centring the data and solving
- * the d×d normal equations by Cholesky decomposition; a tiny ridge (1e-10 of the mean diagonal) keeps collinear
- * features, such as a full one-hot encoding, solvable. Cost O(n·d²), memory O(d²): meant for up to a few thousand
- * features.
+ * minimises {@code Σ (y - ŷ)² + l2 · ‖w‖²} (the intercept is not penalised; {@code l2} is scikit-learn's Ridge
+ * {@code alpha}) by centring the data and solving the d×d normal equations by Cholesky decomposition; a tiny ridge
+ * (1e-10 of the mean diagonal) keeps collinear features, such as a full one-hot encoding, solvable. Cost O(n·d²),
+ * memory O(d²): meant for up to a few thousand features.
  *
- * <p>Parameters: {@code l2} (≥ 0, default 0).
+ * <p>Parameters: {@code l2} (≥ 0, default 0: ordinary least squares).
  */
 public final class LinearRegression implements Algorithm {
     public static final String NAME = "linear_regression";
@@ -86,7 +86,7 @@ public final class LinearRegression implements Algorithm {
             for (int other = 0; other <= feature; other++) {
                 gram[feature][other] /= rows;
             }
-            gram[feature][feature] += l2;
+            gram[feature][feature] += l2 / rows;
             meanDiagonal += gram[feature][feature] / features;
         }
         context.checkCancelled();

@@ -6,9 +6,10 @@ import dev.marquee.core.TrainingData;
 import java.util.Arrays;
 
 /**
- * The regularised logistic loss: mean negative log-likelihood plus {@code (l2 / 2) · ‖W‖²} (intercepts are not
- * penalised). Binary data has one score per row (sigmoid), more classes one score per class (softmax). Parameters are
- * laid out score by score, each as its coefficients followed by its intercept.
+ * The regularised logistic loss {@code (Σ log loss + (l2 / 2) · ‖W‖²) / n}: the summed negative log-likelihood with an
+ * L2 penalty (intercepts are not penalised), divided by the row count n so that values and gradients stay of the same
+ * size whatever n. Binary data has one score per row (sigmoid), more classes one score per class (softmax). Parameters
+ * are laid out score by score, each as its coefficients followed by its intercept.
  */
 final class LogisticObjective implements DifferentiableFunction {
     private final TrainingData data;
@@ -68,13 +69,13 @@ final class LogisticObjective implements DifferentiableFunction {
         double rows = data.rowCount();
         double penalty = 0;
         for (int index = 0; index < point.length; index++) {
-            gradient[index] /= rows;
             if (index % stride != features) {
                 penalty += point[index] * point[index];
                 gradient[index] += l2 * point[index];
             }
+            gradient[index] /= rows;
         }
-        return loss / rows + l2 / 2 * penalty;
+        return (loss + l2 / 2 * penalty) / rows;
     }
 
     LogisticRegressionModel model(double[] point) {

@@ -11,22 +11,23 @@ import java.util.Map;
 
 /**
  * {@code logistic_regression}: binary (sigmoid) or multinomial (softmax) logistic regression, fitted by L-BFGS from
- * zero weights, so it is deterministic. It minimises the mean log loss plus {@code (l2 / 2) · ‖W‖²} (intercepts not
- * penalised).
+ * zero weights, so it is deterministic. It minimises the summed log loss plus {@code (l2 / 2) · ‖W‖²} (intercepts not
+ * penalised), which is scikit-learn's objective with {@code C = 1 / l2}.
  *
  * <p>Parameters:
  * <ul>
- *   <li>{@code l2} (≥ 0, default 1e-4): regularisation strength. scikit-learn's {@code C} on n training rows
- *       corresponds to {@code l2 = 1 / (C · n)}; the default equals {@code C = 1} at 10,000 rows, and is weaker
- *       (larger C) on smaller data.
+ *   <li>{@code l2} (≥ 0, default 1): regularisation strength, {@code 1 / C} in scikit-learn terms; the default
+ *       matches scikit-learn's {@code C = 1}. 0 gives the unregularised maximum-likelihood fit, which does not exist
+ *       for separable data (the iteration limit then stops it).
  *   <li>{@code max_iterations} (1 to 100,000, default 100): L-BFGS iteration limit.
- *   <li>{@code tolerance} (> 0, default 1e-6): stop once no gradient component exceeds it.
+ *   <li>{@code tolerance} (> 0, default 1e-6): stop once no component of the gradient of the objective divided by
+ *       the row count exceeds it.
  * </ul>
  */
 public final class LogisticRegression implements Algorithm {
     public static final String NAME = "logistic_regression";
 
-    private static final double DEFAULT_L2 = 1e-4;
+    private static final double DEFAULT_L2 = 1;
     private static final int DEFAULT_MAX_ITERATIONS = 100;
     private static final int MOST_ITERATIONS = 100_000;
     private static final double DEFAULT_TOLERANCE = 1e-6;

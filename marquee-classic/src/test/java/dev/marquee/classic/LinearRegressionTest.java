@@ -44,9 +44,9 @@ class LinearRegressionTest {
         TrainingData training = plane(500, 13);
 
         LinearRegressionModel plain = fit(training, Map.of());
-        LinearRegressionModel ridge = fit(training, Map.of("l2", "1"));
+        LinearRegressionModel ridge = fit(training, Map.of("l2", "500"));
 
-        // Unit-variance features: ridge scales each least-squares coefficient by about 1 / (1 + l2).
+        // Unit-variance features on n rows: ridge scales each least-squares coefficient by about 1 / (1 + l2 / n).
         assertThat(ridge.coefficients()[0]).isCloseTo(plain.coefficients()[0] / 2, within(0.15));
         assertThat(Math.abs(ridge.coefficients()[1])).isLessThan(Math.abs(plain.coefficients()[1]));
     }

@@ -124,6 +124,7 @@ class LogisticRegressionTest {
                 .hasMessage("parameter 'l2' of logistic_regression is not a finite number: 'lots'");
         assertThat(algorithm.resolveParameters(Map.of("l2", "0.5")))
                 .isEqualTo(Map.of("l2", "0.5", "max_iterations", "100", "tolerance", "1.0E-6"));
+        assertThat(algorithm.resolveParameters(Map.of())).containsEntry("l2", "1.0");
     }
 
     @Test

@@ -23,11 +23,19 @@ public final class ModelArtifacts {
 
     private ModelArtifacts() {}
 
-    /** Serialises a trained model into artifact bytes. */
+    /**
+     * Serialises a trained model into artifact bytes.
+     *
+     * @throws IllegalArgumentException when the manifest's format version is not {@link #FORMAT_VERSION}
+     */
     public static byte[] write(ModelManifest manifest, FittedPipeline pipeline, FittedModel model) {
         requireNonNull(manifest, "manifest is null");
         requireNonNull(pipeline, "pipeline is null");
         requireNonNull(model, "model is null");
+        if (manifest.formatVersion() != FORMAT_VERSION) {
+            throw new IllegalArgumentException("manifest format version must be %d, was %d"
+                    .formatted(FORMAT_VERSION, manifest.formatVersion()));
+        }
         ObjectMapper mapper = Json.newObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);

@@ -35,6 +35,7 @@ final class ApiRouter {
     private final int maxRequestBytes;
     private final AuditLog audit;
     private final MeterRegistry meters;
+    private final RequestGate gate;
 
     ApiRouter(
             List<ApiRoute> routes,
@@ -42,13 +43,15 @@ final class ApiRouter {
             ObjectMapper mapper,
             int maxRequestBytes,
             AuditLog audit,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            RequestGate gate) {
         this.routes = List.copyOf(requireNonNull(routes, "routes is null"));
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.maxRequestBytes = maxRequestBytes;
         this.audit = requireNonNull(audit, "audit is null");
         this.meters = requireNonNull(meters, "meters is null");
+        this.gate = requireNonNull(gate, "gate is null");
     }
 
     void install(HttpRouting.Builder routing) {
@@ -65,6 +68,11 @@ final class ApiRouter {
 
     private void handle(ApiRoute route, ServerRequest request, ServerResponse response) {
         long started = System.nanoTime();
+        if (!gate.enter()) {
+            writeError(response, new MarqueeException(ErrorCode.UNAVAILABLE, "the server is shutting down"));
+            record(route.path(), route.method().text(), response.status(), started);
+            return;
+        }
         try {
             Optional<Principal> principal = authorize(route.access(), request);
             route.handler().handle(new Call(request, response, principal, mapper, maxRequestBytes, audit));
@@ -77,6 +85,7 @@ final class ApiRouter {
             LOG.log(Level.SEVERE, "unexpected failure on " + route.method().text() + " " + route.path(), e);
             writeError(response, new MarqueeException(ErrorCode.INTERNAL, "internal error; see the server log"));
         } finally {
+            gate.leave();
             record(route.path(), route.method().text(), response.status(), started);
         }
     }

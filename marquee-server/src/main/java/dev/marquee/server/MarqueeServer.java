@@ -29,12 +29,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -50,11 +50,13 @@ public final class MarqueeServer implements AutoCloseable {
     private final WebServer webServer;
     private final List<ApiRoute> routes;
     private final Optional<String> generatedAdminKey;
-    private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private final RequestGate gate = new RequestGate();
+    private final Duration shutdownGracePeriod;
     private final PrometheusMeterRegistry meters;
 
     private MarqueeServer(ServerConfig config) {
         Clock clock = Clock.systemUTC();
+        this.shutdownGracePeriod = config.shutdownGracePeriod();
         String version = version();
         try {
             Files.createDirectories(config.dataDirectory());
@@ -87,7 +89,7 @@ public final class MarqueeServer implements AutoCloseable {
         ObjectMapper mapper = Json.newObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         Deployments deployments = new Deployments(store, new ModelCache(artifacts, config.maxLoadedModels()));
         List<ApiRoute> all = new ArrayList<>();
-        all.addAll(new SystemRoutes(store, meters, version, accepting::get).routes());
+        all.addAll(new SystemRoutes(store, meters, version, gate::isOpen).routes());
         all.addAll(new TenantRoutes(store, new KeyTokens(), config.auditPageLimit()).routes());
         all.addAll(new DatasetRoutes(store, artifacts, config.maxUploadBytes()).routes());
         all.addAll(new TrainingJobRoutes(store, jobs, mapper).routes());
@@ -97,7 +99,7 @@ public final class MarqueeServer implements AutoCloseable {
         this.routes = List.copyOf(all);
         ApiRouter router = new ApiRouter(
                 routes, new Authenticator(store), mapper, config.maxRequestBytes(),
-                new AuditLog(store.audit(), clock), meters);
+                new AuditLog(store.audit(), clock), meters, gate);
         this.webServer = WebServer.builder()
                 .host(config.host())
                 .port(config.httpPort())
@@ -164,9 +166,21 @@ public final class MarqueeServer implements AutoCloseable {
         return properties.getProperty("version", "unknown");
     }
 
+    /**
+     * Refuses new requests (503), waits up to the shutdown grace period for those in flight, then stops the listener,
+     * the training workers (a running job is failed on the next start) and the stores.
+     */
     @Override
     public void close() {
-        accepting.set(false);
+        gate.close();
+        try {
+            if (!gate.awaitIdle(shutdownGracePeriod)) {
+                LOG.warning(() -> "%d requests still running after the %s grace period; stopping anyway"
+                        .formatted(gate.inFlight(), shutdownGracePeriod));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         webServer.stop();
         jobs.close();
         meters.close();

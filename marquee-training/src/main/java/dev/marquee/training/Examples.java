@@ -32,10 +32,12 @@ record Examples(List<Object[]> inputs, double[] targets, List<String> classes) {
      *     neither NUMERIC nor BOOLEAN, or a classification target has more than {@code maxClasses} classes
      */
     static Examples of(Table table, List<Column> inputColumns, Column target, Task task, int maxClasses) {
-        // A class label is the stripped text whatever the column's type, so read the target as categorical then.
+        // A class label is the stripped text, except that booleans are spelled "false" and "true" in any input case.
         Column targetAs = switch (task) {
             case REGRESSION -> requireNumeric(target);
-            case CLASSIFICATION -> new Column(target.name(), ColumnType.CATEGORICAL);
+            case CLASSIFICATION -> target.type() == ColumnType.BOOLEAN
+                    ? target
+                    : new Column(target.name(), ColumnType.CATEGORICAL);
         };
         List<Object[]> allInputs = InputRows.fromTable(table, inputColumns);
         int targetIndex = table.columnNames().indexOf(target.name());
@@ -99,7 +101,7 @@ record Examples(List<Object[]> inputs, double[] targets, List<String> classes) {
 
     private static Examples classification(
             List<Object[]> inputs, List<Object> targetValues, Column target, int maxClasses) {
-        List<String> labels = targetValues.stream().map(String.class::cast).toList();
+        List<String> labels = targetValues.stream().map(String::valueOf).toList();
         List<String> classes = ClassLabels.sorted(labels);
         if (classes.size() > maxClasses) {
             throw MarqueeException.invalid(

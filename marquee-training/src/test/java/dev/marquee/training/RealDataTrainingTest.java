@@ -85,7 +85,6 @@ class RealDataTrainingTest {
         LoadedModel model = ModelArtifacts.load(trained.artifact());
         Object[] firstRow = Arrays.copyOf(new Object[0], model.manifest().inputs().size());
         assertThat(model.predict(new Object[][] {firstRow}).size()).isEqualTo(1);
-        System.out.println("METRICS " + csv.getFileName() + " " + trained.manifest().metrics() + " " + trained.manifest().preprocessing().subList(0, 2));
         return trained.manifest();
     }
 

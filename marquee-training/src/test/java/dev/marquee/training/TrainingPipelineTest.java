@@ -50,7 +50,6 @@ class TrainingPipelineTest {
         TrainedModel trained = train(churnTable(1_000, 1), CHURN_SCHEMA, logistic("churned"));
 
         ModelManifest manifest = trained.manifest();
-        System.out.println("METRICS churn " + manifest.metrics());
         assertThat(manifest.formatVersion()).isEqualTo(ModelArtifacts.FORMAT_VERSION);
         assertThat(manifest.algorithm()).isEqualTo("logistic_regression");
         assertThat(manifest.parameters()).containsOnlyKeys("l2", "max_iterations", "tolerance");
@@ -151,6 +150,14 @@ class TrainingPipelineTest {
 
         assertThat(manifest.output().classes()).containsExactly("1", "2", "10");
         assertThat(manifest.metrics().get("accuracy")).isGreaterThan(0.9);
+    }
+
+    @Test
+    void spellsBooleanClassLabelsInLowerCase() {
+        // The table spells autopay TRUE and FALSE.
+        ModelManifest manifest = train(churnTable(100, 13), CHURN_SCHEMA, logistic("autopay")).manifest();
+
+        assertThat(manifest.output().classes()).containsExactly("false", "true");
     }
 
     @Test
