@@ -21,7 +21,8 @@ final class Fixtures {
     private Fixtures() {}
 
     /** Artifact bytes for a model, with a manifest that matches the pipeline and the output. */
-    static byte[] artifact(String algorithm, List<Column> inputs, OutputSchema output, FittedPipeline pipeline, FittedModel model) {
+    static byte[] artifact(
+            String algorithm, List<Column> inputs, OutputSchema output, FittedPipeline pipeline, FittedModel model) {
         ModelManifest manifest = new ModelManifest(
                 ModelArtifacts.FORMAT_VERSION,
                 algorithm,

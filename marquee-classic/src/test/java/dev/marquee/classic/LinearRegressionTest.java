@@ -89,7 +89,9 @@ class LinearRegressionTest {
     @Test
     void reportsProgressEndingAtOne() {
         List<Double> fractions = new ArrayList<>();
-        algorithm.fit(plane(10_000, 2), Map.of(), new TrainingContext(1, (fraction, message) -> fractions.add(fraction), () -> false));
+        TrainingContext context = new TrainingContext(1, (fraction, message) -> fractions.add(fraction), () -> false);
+
+        algorithm.fit(plane(10_000, 2), Map.of(), context);
 
         assertThat(fractions).hasSizeGreaterThan(2).isSorted().last().isEqualTo(1.0);
     }
@@ -112,7 +114,8 @@ class LinearRegressionTest {
         double[] predictions = loaded.predict(new Object[][] {{1.0, 1.0}, {0.0, 2.0}}).values();
         assertThat(predictions[0]).isCloseTo(6, within(0.05));
         assertThat(predictions[1]).isCloseTo(1, within(0.05));
-        assertThat(predictions[0]).isEqualTo(Fixtures.predictAll(model, new double[][] {pipeline.transform(new Object[] {1.0, 1.0}, 0)})[0]);
+        double[] features = pipeline.transform(new Object[] {1.0, 1.0}, 0);
+        assertThat(predictions[0]).isEqualTo(Fixtures.predictAll(model, new double[][] {features})[0]);
     }
 
     private LinearRegressionModel fit(TrainingData data, Map<String, String> parameters) {

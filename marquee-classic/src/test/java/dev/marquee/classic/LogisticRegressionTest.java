@@ -45,7 +45,8 @@ class LogisticRegressionTest {
         // Without regularisation the fit is the maximum-likelihood estimate, which converges to the true coefficients.
         LogisticRegressionModel model = fit(training.data(pipeline), Map.of("l2", "0", "max_iterations", "500"));
 
-        Map<String, Double> metrics = Metrics.classification(test.labels(), probabilities(model, test.features(pipeline)));
+        Map<String, Double> metrics =
+                Metrics.classification(test.labels(), probabilities(model, test.features(pipeline)));
         assertThat(metrics.get("accuracy")).isGreaterThan(0.9);
         assertThat(metrics.get("roc_auc")).isGreaterThan(0.95);
         // A standardised coefficient divided by its feature's scale is the coefficient of the generating logit.
@@ -104,7 +105,8 @@ class LogisticRegressionTest {
     @Test
     void stopsAtTheNextIterationOnceCancelled() {
         List<String> messages = new ArrayList<>();
-        TrainingContext context = new TrainingContext(1, (fraction, message) -> messages.add(message), () -> messages.size() >= 3);
+        TrainingContext context =
+                new TrainingContext(1, (fraction, message) -> messages.add(message), () -> messages.size() >= 3);
 
         assertThatThrownBy(() -> algorithm.fit(clusters(300, 35).data(), Map.of(), context))
                 .isInstanceOf(CancellationException.class);
@@ -115,7 +117,8 @@ class LogisticRegressionTest {
     void rejectsUnknownOrOutOfRangeParameters() {
         assertThatThrownBy(() -> algorithm.resolveParameters(Map.of("C", "1")))
                 .isInstanceOf(MarqueeException.class)
-                .hasMessage("unknown parameter 'C' for logistic_regression; known parameters are [l2, max_iterations, tolerance]");
+                .hasMessage("unknown parameter 'C' for logistic_regression; "
+                        + "known parameters are [l2, max_iterations, tolerance]");
         assertThatThrownBy(() -> algorithm.resolveParameters(Map.of("max_iterations", "0")))
                 .hasMessage("parameter 'max_iterations' of logistic_regression must be between 1 and 100000, was 0");
         assertThatThrownBy(() -> algorithm.resolveParameters(Map.of("tolerance", "0")))
@@ -140,8 +143,9 @@ class LogisticRegressionTest {
         Sample binary = binarySample(500, 23);
         FittedPipeline pipeline = FittedPipeline.fit(INPUTS, binary.rows());
         LogisticRegressionModel binaryModel = fit(binary.data(pipeline), Map.of());
-        LoadedModel loadedBinary = ModelArtifacts.load(Fixtures.artifact(
-                LogisticRegression.NAME, INPUTS, new OutputSchema("y", Task.CLASSIFICATION, BINARY), pipeline, binaryModel));
+        OutputSchema binaryOutput = new OutputSchema("y", Task.CLASSIFICATION, BINARY);
+        LoadedModel loadedBinary = ModelArtifacts.load(
+                Fixtures.artifact(LogisticRegression.NAME, INPUTS, binaryOutput, pipeline, binaryModel));
 
         Object[][] rows = {{0.5, -1.0, "red"}, {-2.0, 1.0, "purple"}};
         Predictions predictions = loadedBinary.predict(rows);
@@ -239,12 +243,15 @@ class LogisticRegressionTest {
         }
 
         TrainingData data() {
-            return new TrainingData(Task.CLASSIFICATION, features(), Arrays.stream(labels).asDoubleStream().toArray(), CLASSES);
+            return new TrainingData(Task.CLASSIFICATION, features(), targets(), CLASSES);
         }
 
         TrainingData data(FittedPipeline pipeline) {
-            return new TrainingData(
-                    Task.CLASSIFICATION, pipeline.transform(rows), Arrays.stream(labels).asDoubleStream().toArray(), CLASSES);
+            return new TrainingData(Task.CLASSIFICATION, pipeline.transform(rows), targets(), CLASSES);
+        }
+
+        private double[] targets() {
+            return Arrays.stream(labels).asDoubleStream().toArray();
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.marquee.cli;
 import dev.marquee.client.MarqueeClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +13,7 @@ import picocli.CommandLine.Parameters;
 final class DatasetCommand {
     @Command(name = "upload", mixinStandardHelpOptions = true,
             description = "Upload a CSV file (header row, comma-separated, UTF-8) as a new dataset version.")
-    static final class Upload implements Callable<Integer> {
+    static final class Upload extends CommandBase {
         @Mixin
         ClientOptions options;
 
@@ -27,32 +26,32 @@ final class DatasetCommand {
         @Override
         public Integer call() {
             if (!Files.isRegularFile(file)) {
-                System.err.println("no such file: " + file);
+                err().println("no such file: " + file);
                 return 2;
             }
             try (MarqueeClient client = options.client()) {
-                System.out.println(new Output().pretty(client.uploadDataset(name, file)));
+                out().println(new Output().pretty(client.uploadDataset(name, file)));
             }
             return 0;
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List datasets.")
-    static final class ListDatasets implements Callable<Integer> {
+    static final class ListDatasets extends CommandBase {
         @Mixin
         ClientOptions options;
 
         @Override
         public Integer call() {
             try (MarqueeClient client = options.client()) {
-                System.out.println(new Output().pretty(client.get("/v1/datasets").successJson()));
+                out().println(new Output().pretty(client.get("/v1/datasets").successJson()));
             }
             return 0;
         }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a dataset's schema and statistics.")
-    static final class Show implements Callable<Integer> {
+    static final class Show extends CommandBase {
         @Mixin
         ClientOptions options;
 
@@ -62,7 +61,7 @@ final class DatasetCommand {
         @Override
         public Integer call() {
             try (MarqueeClient client = options.client()) {
-                System.out.println(new Output().pretty(
+                out().println(new Output().pretty(
                         client.get("/v1/datasets/" + MarqueeClient.encode(datasetId)).successJson()));
             }
             return 0;

@@ -1,14 +1,13 @@
 package dev.marquee.cli;
 
 import dev.marquee.client.MarqueeClient;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = "Deploy a model version (or alias) under an endpoint name; redeploying swaps it with no failed request.")
-final class DeployCommand implements Callable<Integer> {
+final class DeployCommand extends CommandBase {
     @Mixin
     ClientOptions options;
 
@@ -24,7 +23,7 @@ final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (MarqueeClient client = options.client()) {
-            System.out.println(new Output().pretty(client.deploy(endpoint, model, version)));
+            out().println(new Output().pretty(client.deploy(endpoint, model, version)));
         }
         return 0;
     }

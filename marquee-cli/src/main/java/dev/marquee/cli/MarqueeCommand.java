@@ -1,6 +1,7 @@
 package dev.marquee.cli;
 
 import dev.marquee.client.MarqueeApiException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +24,12 @@ public final class MarqueeCommand {
 
     /** Runs the command line and returns its exit code (0 success, 1 failure, 2 usage). */
     public static int execute(String... args) {
-        CommandLine commandLine = new CommandLine(new MarqueeCommand());
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line writing to the given writers; returns its exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new MarqueeCommand()).setOut(out).setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             switch (exception) {
                 case MarqueeApiException api -> line.getErr().println("error: " + api.getMessage());

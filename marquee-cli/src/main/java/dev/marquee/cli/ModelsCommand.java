@@ -1,7 +1,6 @@
 package dev.marquee.cli;
 
 import dev.marquee.client.MarqueeClient;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -9,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "List models, or show one model's versions, or one version's manifest.")
-final class ModelsCommand implements Callable<Integer> {
+final class ModelsCommand extends CommandBase {
     @Mixin
     ClientOptions options;
 
@@ -25,7 +24,7 @@ final class ModelsCommand implements Callable<Integer> {
                 ? "/v1/models"
                 : "/v1/models/" + MarqueeClient.encode(name) + (version == null ? "" : "/versions/" + version);
         try (MarqueeClient client = options.client()) {
-            System.out.println(new Output().pretty(client.get(path).successJson()));
+            out().println(new Output().pretty(client.get(path).successJson()));
         }
         return 0;
     }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Parameters;
         description = {"Call an endpoint over the Open Inference Protocol.",
             "Either --row name=value,name=value (repeatable; typed from the model's metadata)",
             "or --body FILE with a ready-made OIP request."})
-final class PredictCommand implements Callable<Integer> {
+final class PredictCommand extends CommandBase {
     @Mixin
     ClientOptions options;
 
@@ -36,7 +35,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if ((body == null) == rows.isEmpty()) {
-            System.err.println("give either --row (one or more) or --body");
+            err().println("give either --row (one or more) or --body");
             return 2;
         }
         try (MarqueeClient client = options.client()) {
@@ -47,7 +46,7 @@ final class PredictCommand implements Callable<Integer> {
                 JsonNode metadata = client.get("/v2/models/" + MarqueeClient.encode(endpoint)).successJson();
                 request = OipRequests.fromRows(metadata, rows.stream().map(PredictCommand::parseRow).toList());
             }
-            System.out.println(new Output().pretty(client.infer(endpoint, request).successJson()));
+            out().println(new Output().pretty(client.infer(endpoint, request).successJson()));
         }
         return 0;
     }

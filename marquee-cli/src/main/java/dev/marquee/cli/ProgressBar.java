@@ -2,17 +2,17 @@ package dev.marquee.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /** A one-line text progress bar redrawn in place: {@code [#########-----------]  45% message}. */
 final class ProgressBar {
     private static final int WIDTH = 30;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private String lastLine = "";
 
-    ProgressBar(PrintStream out) {
+    ProgressBar(PrintWriter out) {
         this.out = requireNonNull(out, "out is null");
     }
 

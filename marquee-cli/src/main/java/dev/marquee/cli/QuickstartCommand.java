@@ -11,7 +11,6 @@ import dev.marquee.server.MarqueeServer;
 import dev.marquee.server.ServerConfig;
 import dev.marquee.server.ServerConfigLoader;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import picocli.CommandLine.Command;
@@ -33,7 +31,7 @@ import picocli.CommandLine.Option;
         description = {"The newcomer path: start an embedded server, create a tenant and key, upload generated",
             "sample data (streaming-service viewers), train a churn classifier and a spend regressor,",
             "deploy both and call them over the Open Inference Protocol, printing every curl command used."})
-final class QuickstartCommand implements Callable<Integer> {
+final class QuickstartCommand extends CommandBase {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE}; 0 = any free port)")
     int port;
 
@@ -47,7 +45,6 @@ final class QuickstartCommand implements Callable<Integer> {
     boolean keepServing;
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final PrintStream out = System.out;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -61,11 +58,11 @@ final class QuickstartCommand implements Callable<Integer> {
         try {
             String url = "http://localhost:" + server.port();
             step("Marquee is running at " + url + " with data in " + dataDirectory.toAbsolutePath());
-            out.println("  operator admin key: " + adminKey);
-            out.println("  export MARQUEE_URL=" + url + " MARQUEE_ADMIN_KEY=" + adminKey);
+            out().println("  operator admin key: " + adminKey);
+            out().println("  export MARQUEE_URL=" + url + " MARQUEE_ADMIN_KEY=" + adminKey);
             run(new MarqueeClient(URI.create(url + "/"), adminKey), url);
             if (keepServing) {
-                out.println("\nThe server keeps running; Ctrl-C stops it.");
+                out().println("\nThe server keeps running; Ctrl-C stops it.");
                 CountDownLatch stopped = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "marquee-quickstart-stop"));
                 stopped.await();
@@ -82,18 +79,18 @@ final class QuickstartCommand implements Callable<Integer> {
         curl("POST", url + "/v1/tenants", "$MARQUEE_ADMIN_KEY", "{\"name\":\"" + tenantName + "\"}");
         JsonNode tenant = operator.post("/v1/tenants", Map.of("name", tenantName)).successJson();
         String tenantKey = tenant.path("admin_key").path("token").asText();
-        out.println("  tenant " + tenant.path("tenant").path("id").asText() + ", key " + tenantKey);
-        out.println("  export TENANT_KEY=" + tenantKey);
+        out().println("  tenant " + tenant.path("tenant").path("id").asText() + ", key " + tenantKey);
+        out().println("  export TENANT_KEY=" + tenantKey);
         try (MarqueeClient client = operator.withApiKey(tenantKey)) {
             Path csv = dataDirectory.resolve("samples").resolve("viewer-churn.csv");
             Files.createDirectories(csv.getParent());
             Files.writeString(csv, SampleDatasets.viewerChurn(rows, 7), StandardCharsets.UTF_8);
             step("Upload " + rows + " generated viewers as a dataset");
-            out.println("  curl -s -X POST '" + url + "/v1/datasets?name=viewers' -H \"Authorization: Bearer $TENANT_KEY\""
+            out().println("  curl -s -X POST '" + url + "/v1/datasets?name=viewers' -H \"Authorization: Bearer $TENANT_KEY\""
                     + " -H 'Content-Type: text/csv' --data-binary @" + csv.toAbsolutePath());
             JsonNode dataset = client.uploadDataset("viewers", csv);
             String datasetId = dataset.path("id").asText();
-            out.println("  dataset " + datasetId + ": " + dataset.path("profile").path("row_count").asLong() + " rows, columns "
+            out().println("  dataset " + datasetId + ": " + dataset.path("profile").path("row_count").asLong() + " rows, columns "
                     + columnTypes(dataset));
 
             int churnVersion = trainAndDeploy(client, url, datasetId, "churn", "churned", "logistic_regression");
@@ -129,16 +126,16 @@ final class QuickstartCommand implements Callable<Integer> {
                 .formatted(datasetId, model, target, algorithm);
         curl("POST", url + "/v1/training-jobs", "$TENANT_KEY", body);
         JsonNode job = client.train(datasetId, model, target, algorithm, Map.of(), 42);
-        ProgressBar bar = new ProgressBar(out);
+        ProgressBar bar = new ProgressBar(out());
         JsonNode finished = client.awaitJob(job.path("id").asText(), Duration.ofMinutes(30),
                 state -> bar.update(state.path("progress").asDouble(), state.path("message").asText()));
         bar.finish();
-        out.println("  follow it with: curl -s " + url + "/v1/training-jobs/" + job.path("id").asText()
+        out().println("  follow it with: curl -s " + url + "/v1/training-jobs/" + job.path("id").asText()
                 + " -H \"Authorization: Bearer $TENANT_KEY\"");
         if (!finished.path("state").asText().equals("succeeded")) {
             throw new IllegalStateException("training failed: " + finished.path("message").asText());
         }
-        out.println("  test metrics (held-out rows): " + finished.path("metrics"));
+        out().println("  test metrics (held-out rows): " + finished.path("metrics"));
         int version = finished.path("model_version").asInt();
         step("Deploy " + model + " version " + version + " as endpoint '" + model + "'");
         curl("POST", url + "/v1/endpoints", "$TENANT_KEY",
@@ -155,17 +152,17 @@ final class QuickstartCommand implements Callable<Integer> {
         curl("POST", url + "/v2/models/" + endpoint + "/infer", "$TENANT_KEY", mapper.writeValueAsString(request));
         JsonNode response = client.infer(endpoint, request).successJson();
         for (JsonNode output : response.path("outputs")) {
-            out.println("  " + output.path("name").asText() + " " + output.path("shape") + ": " + output.path("data"));
+            out().println("  " + output.path("name").asText() + " " + output.path("shape") + ": " + output.path("data"));
         }
     }
 
     private void step(String title) {
-        out.println();
-        out.println("==> " + title);
+        out().println();
+        out().println("==> " + title);
     }
 
     private void curl(String method, String url, String keyVariable, String jsonBody) {
-        out.println("  curl -s -X " + method + " " + url + " -H \"Authorization: Bearer " + keyVariable + "\""
+        out().println("  curl -s -X " + method + " " + url + " -H \"Authorization: Bearer " + keyVariable + "\""
                 + " -H 'Content-Type: application/json' -d '" + jsonBody + "'");
     }
 }

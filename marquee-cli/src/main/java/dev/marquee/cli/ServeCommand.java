@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import picocli.CommandLine.Command;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Option;
             "Keys for --config and --set: host, http-port, data-dir, admin-key, max-upload-size,",
             "max-request-size, max-infer-elements, training-workers, training-queue-capacity,",
             "training-timeout, max-loaded-models, shutdown-grace-period, audit-page-limit (see README)."})
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand extends CommandBase {
     @Option(names = "--port", description = "HTTP port (default 8080)")
     Integer port;
 
@@ -47,9 +46,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServerConfig config = ServerConfigLoader.load(Optional.ofNullable(configFile), System.getenv(), flags);
         MarqueeServer server = MarqueeServer.start(config);
-        server.generatedAdminKey().ifPresent(key -> System.out.printf(
+        server.generatedAdminKey().ifPresent(key -> out().printf(
                 "%nCreated the operator admin API key (shown once, store it now):%n  %s%n%n", key));
-        System.out.printf("Marquee is listening on http://localhost:%d (Ctrl-C stops it)%n", server.port());
+        out().printf("Marquee is listening on http://localhost:%d (Ctrl-C stops it)%n", server.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

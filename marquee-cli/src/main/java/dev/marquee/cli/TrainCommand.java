@@ -5,14 +5,13 @@ import dev.marquee.client.MarqueeClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Submit a training job and, unless --no-wait, follow it with a progress bar.")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends CommandBase {
     @Mixin
     ClientOptions options;
 
@@ -47,15 +46,15 @@ final class TrainCommand implements Callable<Integer> {
         try (MarqueeClient client = options.client()) {
             JsonNode job = client.train(datasetId, model, target, algorithm, parameters, seed);
             if (noWait) {
-                System.out.println(output.pretty(job));
+                out().println(output.pretty(job));
                 return 0;
             }
-            System.out.println("job " + job.path("id").asText() + " submitted");
-            ProgressBar bar = new ProgressBar(System.out);
+            out().println("job " + job.path("id").asText() + " submitted");
+            ProgressBar bar = new ProgressBar(out());
             JsonNode finished = client.awaitJob(job.path("id").asText(), timeout,
                     state -> bar.update(state.path("progress").asDouble(), state.path("message").asText()));
             bar.finish();
-            System.out.println(output.pretty(finished));
+            out().println(output.pretty(finished));
             return finished.path("state").asText().equals("succeeded") ? 0 : 1;
         }
     }

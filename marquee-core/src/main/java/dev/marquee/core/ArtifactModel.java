@@ -24,7 +24,9 @@ record ArtifactModel(ModelManifest manifest, FittedPipeline pipeline, FittedMode
         }
         if (model.featureCount() != pipeline.featureCount()) {
             throw corrupted(
-                    "model expects %d features but the pipeline makes %d", model.featureCount(), pipeline.featureCount());
+                    "model expects %d features but the pipeline makes %d",
+                    model.featureCount(),
+                    pipeline.featureCount());
         }
         int outputs = switch (manifest.output().task()) {
             case REGRESSION -> 1;
@@ -71,6 +73,7 @@ record ArtifactModel(ModelManifest manifest, FittedPipeline pipeline, FittedMode
     }
 
     private static MarqueeException corrupted(String format, Object... arguments) {
-        return new MarqueeException(ErrorCode.DATA_CORRUPTED, "model artifact is inconsistent: " + format.formatted(arguments));
+        return new MarqueeException(
+                ErrorCode.DATA_CORRUPTED, "model artifact is inconsistent: " + format.formatted(arguments));
     }
 }

@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A CATEGORICAL column, one-hot encoded (values compared after stripping surrounding whitespace) over the {@link #MAX_CATEGORIES} most frequent training values (ties broken
- * by value order). Every other value — rare in training, unseen, or missing — is the implicit "other" category: all
- * zeros, never an error. Writes one feature per kept category. Immutable and thread-safe.
+ * A CATEGORICAL column, one-hot encoded over the {@link #MAX_CATEGORIES} most frequent training values (ties broken
+ * by value order; values compared after stripping surrounding whitespace). Every other value — rare in training,
+ * unseen, or missing — is the implicit "other" category: all zeros, never an error. Writes one feature per kept
+ * category. Immutable and thread-safe.
  */
 public final class CategoricalEncoder implements ColumnEncoder {
     /** Most categories one column keeps. */

@@ -17,7 +17,8 @@ import java.util.Optional;
  * <p>Format: RFC 4180 (comma separator, double-quote quoting with {@code ""} escapes, quoted cells may hold commas
  * and line breaks), CRLF or LF line ends, strict UTF-8 with an optional byte order mark. The first record is the
  * header; its names must be non-blank and unique. Completely empty lines are skipped. Every data row must have as many
- * cells as the header. Missing values are the empty or blank cell and the markers in {@link CellValues#MISSING_MARKERS}.
+ * cells as the header. Missing values are the empty or blank cell and the markers in
+ * {@link CellValues#MISSING_MARKERS}.
  * Every violation, and exceeding a {@link CsvLimits} limit, is a {@link MarqueeException} with
  * {@link ErrorCode#INVALID_ARGUMENT} whose message names the line, e.g. {@code "line 17: expected 4 cells, found 3"}.
  * An I/O failure is an {@link UncheckedIOException}. Stateless and thread-safe.

@@ -58,7 +58,11 @@ final class CsvReader implements Closeable {
             Integer previous = positions.putIfAbsent(name, index);
             if (previous != null) {
                 throw MarqueeException.invalid(
-                        "line %d: duplicate column name '%s' (columns %d and %d)", recordLine, name, previous + 1, index + 1);
+                        "line %d: duplicate column name '%s' (columns %d and %d)",
+                        recordLine,
+                        name,
+                        previous + 1,
+                        index + 1);
             }
         }
         header = List.copyOf(cells);

@@ -37,7 +37,8 @@ public record TimestampEncoder(String column, double mean, double scale) impleme
 
     @Override
     public String description() {
+        String formattedMean = DisplayNumbers.format(mean);
         return "%s: timestamp, epoch seconds, impute mean=%s, standardise mean=%s sd=%s"
-                .formatted(column, DisplayNumbers.format(mean), DisplayNumbers.format(mean), DisplayNumbers.format(scale));
+                .formatted(column, formattedMean, formattedMean, DisplayNumbers.format(scale));
     }
 }

@@ -28,7 +28,9 @@ class CsvDatasetsTest {
 
     @Test
     void readsQuotedCellsWithCommasEscapedQuotesAndLineBreaks() {
-        Table table = CsvDatasets.read(csv("name,quote\n\"Smith, J\",\"she said \"\"hi\"\"\nand left\"\n"), CsvLimits.DEFAULT);
+        Path csv = csv("name,quote\n\"Smith, J\",\"she said \"\"hi\"\"\nand left\"\n");
+
+        Table table = CsvDatasets.read(csv, CsvLimits.DEFAULT);
 
         assertThat(table.columnNames()).containsExactly("name", "quote");
         assertThat(table.rows()).singleElement()
@@ -133,7 +135,8 @@ class CsvDatasetsTest {
 
     @Test
     void rejectsTooManyColumnsOrRows() {
-        assertRejected(csv("a,b,c\n1,2,3\n"), new CsvLimits(2, 100, 100), "line 1: more than 2 cells, the column limit");
+        assertRejected(
+                csv("a,b,c\n1,2,3\n"), new CsvLimits(2, 100, 100), "line 1: more than 2 cells, the column limit");
         assertRejected(csv("a\n1\n2\n3\n"), new CsvLimits(2, 100, 2), "line 4: more than 2 data rows, the limit");
     }
 
@@ -234,8 +237,10 @@ class CsvDatasetsTest {
     @Test
     void profileAndReadRejectTheSameDocuments() {
         Path ragged = csv("a,b\n1\n");
-        assertThatThrownBy(() -> CsvDatasets.profile(ragged, CsvLimits.DEFAULT)).hasMessage("line 2: expected 2 cells, found 1");
-        assertThatThrownBy(() -> CsvDatasets.read(ragged, CsvLimits.DEFAULT)).hasMessage("line 2: expected 2 cells, found 1");
+        assertThatThrownBy(() -> CsvDatasets.profile(ragged, CsvLimits.DEFAULT))
+                .hasMessage("line 2: expected 2 cells, found 1");
+        assertThatThrownBy(() -> CsvDatasets.read(ragged, CsvLimits.DEFAULT))
+                .hasMessage("line 2: expected 2 cells, found 1");
     }
 
     @Test

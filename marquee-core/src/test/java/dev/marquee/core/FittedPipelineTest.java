@@ -106,15 +106,18 @@ class FittedPipelineTest {
     void rejectsInvalidCellsNamingInputAndRow() {
         FittedPipeline pipeline = FittedPipeline.fit(INPUTS, TRAINING_ROWS);
 
-        assertInvalid(pipeline, new Object[] {Double.NaN, null, null, null, null}, "input 'age' row 3: NaN is not allowed");
+        assertInvalid(
+                pipeline, new Object[] {Double.NaN, null, null, null, null}, "input 'age' row 3: NaN is not allowed");
         assertInvalid(pipeline, new Object[] {"41", null, null, null, null},
                 "input 'age' row 3: expected a number, found String");
         assertInvalid(pipeline, new Object[] {null, "yes", null, null, null},
                 "input 'member' row 3: expected a boolean, found String");
-        assertInvalid(pipeline, new Object[] {null, null, 7, null, null}, "input 'city' row 3: expected a string, found Integer");
+        assertInvalid(pipeline, new Object[] {null, null, 7, null, null},
+                "input 'city' row 3: expected a string, found Integer");
         assertInvalid(pipeline, new Object[] {null, null, null, "soon", null},
                 "input 'signup' row 3: 'soon' is not an ISO-8601 timestamp or epoch seconds");
-        assertInvalid(pipeline, new Object[] {null, null, null, null, 1.0}, "input 'review' row 3: expected a string, found Double");
+        assertInvalid(pipeline, new Object[] {null, null, null, null, 1.0},
+                "input 'review' row 3: expected a string, found Double");
         assertInvalid(pipeline, new Object[] {null, null}, "row 3: expected 5 inputs, found 2");
     }
 

@@ -39,8 +39,8 @@ class ModelArtifactsTest {
         FittedPipeline pipeline = FittedPipeline.fit(INPUTS, ROWS);
         OutputSchema output = new OutputSchema("churn", Task.CLASSIFICATION, List.of("no", "yes", "maybe"));
         ModelManifest manifest = manifest("test_prior", output, pipeline);
-        byte[] artifact =
-                ModelArtifacts.write(manifest, pipeline, new PriorAlgorithm.PriorModel(3, new double[] {0.2, 0.5, 0.3}));
+        PriorAlgorithm.PriorModel prior = new PriorAlgorithm.PriorModel(3, new double[] {0.2, 0.5, 0.3});
+        byte[] artifact = ModelArtifacts.write(manifest, pipeline, prior);
 
         Predictions predictions = ModelArtifacts.load(artifact).predict(new Object[][] {{1.0, "Lyon"}});
 
@@ -53,7 +53,9 @@ class ModelArtifactsTest {
     void rejectsBytesThatAreNotAnArtifactAsCorrupted() {
         assertCode(() -> ModelArtifacts.load("not json".getBytes(StandardCharsets.UTF_8)), ErrorCode.DATA_CORRUPTED);
         assertCode(() -> ModelArtifacts.readManifest("[1]".getBytes(StandardCharsets.UTF_8)), ErrorCode.DATA_CORRUPTED);
-        assertCode(() -> ModelArtifacts.load("{\"formatVersion\":1}".getBytes(StandardCharsets.UTF_8)), ErrorCode.DATA_CORRUPTED);
+        assertCode(
+                () -> ModelArtifacts.load("{\"formatVersion\":1}".getBytes(StandardCharsets.UTF_8)),
+                ErrorCode.DATA_CORRUPTED);
         assertCode(() -> ModelArtifacts.load(new byte[0]), ErrorCode.DATA_CORRUPTED);
     }
 
@@ -102,7 +104,8 @@ class ModelArtifactsTest {
     void validatesInputRows() throws Exception {
         LoadedModel model = ModelArtifacts.load(bytes(artifactJson()));
 
-        assertThatThrownBy(() -> model.predict(new Object[][] {{1.0, "a"}, {1.0, "a"}, {1.0, "a"}, {Double.POSITIVE_INFINITY, "a"}}))
+        Object[][] rows = {{1.0, "a"}, {1.0, "a"}, {1.0, "a"}, {Double.POSITIVE_INFINITY, "a"}};
+        assertThatThrownBy(() -> model.predict(rows))
                 .isInstanceOf(MarqueeException.class)
                 .hasMessage("input 'age' row 3: Infinity is not allowed");
         assertThatThrownBy(() -> model.predict(new Object[][] {{1.0}}))

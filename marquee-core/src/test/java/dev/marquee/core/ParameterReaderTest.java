@@ -28,7 +28,8 @@ class ParameterReaderTest {
 
     @Test
     void rejectsValuesOutOfRangeOrNotNumbers() {
-        assertThatThrownBy(() -> new ParameterReader("algo", Map.of("l2", "-1")).real("l2", 0, value -> value >= 0, "be >= 0"))
+        assertThatThrownBy(() -> new ParameterReader("algo", Map.of("l2", "-1"))
+                        .real("l2", 0, value -> value >= 0, "be >= 0"))
                 .hasMessage("parameter 'l2' of algo must be >= 0, was -1.0");
         assertThatThrownBy(() -> new ParameterReader("algo", Map.of("l2", "NaN")).real("l2", 0, value -> true, "x"))
                 .hasMessage("parameter 'l2' of algo is not a finite number: 'NaN'");

@@ -28,6 +28,8 @@ record Examples(List<Object[]> inputs, double[] targets, List<String> classes) {
     }
 
     /**
+     * Reads the labelled rows of a table for a task.
+     *
      * @throws MarqueeException INVALID_ARGUMENT when a cell does not fit its column's type, a regression target is
      *     neither NUMERIC nor BOOLEAN, or a classification target has more than {@code maxClasses} classes
      */

@@ -20,11 +20,12 @@ record Split(int[] train, int[] test) {
         requireNonNull(test, "test is null");
     }
 
-    /** Holds out {@link #testRows} random rows. */
+    /** Holds out {@link #testRows} random rows of {@code rows}, which must be at least 2. */
     static Split random(int rows, double testFraction, long seed) {
         int[] shuffled = shuffled(allRows(rows), new SplittableRandom(seed));
         int testRows = testRows(rows, testFraction);
-        return new Split(sorted(Arrays.copyOfRange(shuffled, testRows, rows)), sorted(Arrays.copyOf(shuffled, testRows)));
+        return new Split(
+                sorted(Arrays.copyOfRange(shuffled, testRows, rows)), sorted(Arrays.copyOf(shuffled, testRows)));
     }
 
     /**
@@ -42,7 +43,8 @@ record Split(int[] train, int[] test) {
         for (int row = 0; row < labels.length; row++) {
             rowsByClass.get(labels[row]).add(row);
         }
-        int[] testCounts = allocate(rowsByClass.stream().mapToInt(List::size).toArray(), testRows(labels.length, testFraction));
+        int[] classSizes = rowsByClass.stream().mapToInt(List::size).toArray();
+        int[] testCounts = allocate(classSizes, testRows(labels.length, testFraction));
         if (Arrays.stream(testCounts).sum() == 0) {
             throw MarqueeException.invalid("cannot hold out a test row: every class has a single row");
         }

@@ -91,17 +91,7 @@ public final class TrainingPipeline {
 
         Algorithm algorithm = algorithms.require(spec.algorithm());
         Map<String, String> parameters = algorithm.resolveParameters(spec.parameters());
-        if (!(spec.testFraction() > 0 && spec.testFraction() <= MAX_TEST_FRACTION)) {
-            throw MarqueeException.invalid(
-                    "testFraction must be in (0, %s], was %s", MAX_TEST_FRACTION, spec.testFraction());
-        }
-        List<String> schemaColumns = schema.columns().stream().map(Column::name).toList();
-        if (!schemaColumns.equals(table.columnNames())) {
-            throw MarqueeException.invalid(
-                    "schema columns %s differ from table columns %s", schemaColumns, table.columnNames());
-        }
-        Column target = schema.column(spec.targetColumn()).orElseThrow(() -> MarqueeException.invalid(
-                "unknown target column '%s'; columns are %s", spec.targetColumn(), schemaColumns));
+        Column target = validate(table, schema, spec);
         List<Column> inputs = schema.columns().stream()
                 .filter(column -> !column.name().equals(target.name()))
                 .toList();
@@ -112,9 +102,10 @@ public final class TrainingPipeline {
 
         Examples examples = Examples.of(table, inputs, target, task, MAX_CLASSES);
         Split split = split(examples, target, task, spec);
-        FittedPipeline pipeline = FittedPipeline.fit(inputs, examples.inputs(split.train()));
+        List<Object[]> trainingRows = examples.inputs(split.train());
+        FittedPipeline pipeline = FittedPipeline.fit(inputs, trainingRows);
         TrainingData training = new TrainingData(
-                task, pipeline.transform(examples.inputs(split.train())), examples.targets(split.train()), examples.classes());
+                task, pipeline.transform(trainingRows), examples.targets(split.train()), examples.classes());
         context.checkCancelled();
         progress.progress(PREPROCESSING_END, "fitted preprocessing: %d inputs, %d features, %d training rows"
                 .formatted(inputs.size(), pipeline.featureCount(), split.train().length));
@@ -143,6 +134,21 @@ public final class TrainingPipeline {
         byte[] artifact = ModelArtifacts.write(manifest, pipeline, model);
         progress.progress(1, "trained %s: %s".formatted(algorithm.name(), metrics));
         return new TrainedModel(manifest, artifact);
+    }
+
+    /** Checks the specification against the data; returns the target column. */
+    private static Column validate(Table table, Schema schema, TrainingSpec spec) {
+        if (!(spec.testFraction() > 0 && spec.testFraction() <= MAX_TEST_FRACTION)) {
+            throw MarqueeException.invalid(
+                    "testFraction must be in (0, %s], was %s", MAX_TEST_FRACTION, spec.testFraction());
+        }
+        List<String> schemaColumns = schema.columns().stream().map(Column::name).toList();
+        if (!schemaColumns.equals(table.columnNames())) {
+            throw MarqueeException.invalid(
+                    "schema columns %s differ from table columns %s", schemaColumns, table.columnNames());
+        }
+        return schema.column(spec.targetColumn()).orElseThrow(() -> MarqueeException.invalid(
+                "unknown target column '%s'; columns are %s", spec.targetColumn(), schemaColumns));
     }
 
     private static Split split(Examples examples, Column target, Task task, TrainingSpec spec) {

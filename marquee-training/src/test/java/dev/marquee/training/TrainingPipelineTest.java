@@ -69,7 +69,8 @@ class TrainingPipelineTest {
 
     @Test
     void producesAnArtifactThatScoresRawRows() {
-        LoadedModel model = ModelArtifacts.load(train(churnTable(1_000, 2), CHURN_SCHEMA, logistic("churned")).artifact());
+        TrainedModel trained = train(churnTable(1_000, 2), CHURN_SCHEMA, logistic("churned"));
+        LoadedModel model = ModelArtifacts.load(trained.artifact());
 
         Predictions predictions = model.predict(new Object[][] {
             {1.0, "basic", false, "called twice"},
@@ -94,9 +95,12 @@ class TrainingPipelineTest {
         }
         Table table = new Table(List.of("x1", "x2", "y"), rows);
         Schema schema = new Schema(List.of(
-                new Column("x1", ColumnType.NUMERIC), new Column("x2", ColumnType.NUMERIC), new Column("y", ColumnType.NUMERIC)));
+                new Column("x1", ColumnType.NUMERIC),
+                new Column("x2", ColumnType.NUMERIC),
+                new Column("y", ColumnType.NUMERIC)));
+        TrainingSpec spec = new TrainingSpec("y", "linear_regression", Map.of(), 5, 0.25);
 
-        ModelManifest manifest = train(table, schema, new TrainingSpec("y", "linear_regression", Map.of(), 5, 0.25)).manifest();
+        ModelManifest manifest = train(table, schema, spec).manifest();
 
         assertThat(manifest.output().classes()).isEmpty();
         assertThat(manifest.parameters()).isEqualTo(Map.of("l2", "0.0"));
@@ -112,8 +116,8 @@ class TrainingPipelineTest {
 
         byte[] first = train(table, CHURN_SCHEMA, logistic("churned")).artifact();
         byte[] second = train(table, CHURN_SCHEMA, logistic("churned")).artifact();
-        byte[] otherSeed = train(table, CHURN_SCHEMA, new TrainingSpec("churned", "logistic_regression", Map.of(), 8, 0.2))
-                .artifact();
+        TrainingSpec otherSpec = new TrainingSpec("churned", "logistic_regression", Map.of(), 8, 0.2);
+        byte[] otherSeed = train(table, CHURN_SCHEMA, otherSpec).artifact();
 
         assertThat(second).isEqualTo(first);
         assertThat(otherSeed).isNotEqualTo(first);
@@ -129,7 +133,8 @@ class TrainingPipelineTest {
             rows.set(row, copy);
         }
 
-        ModelManifest manifest = train(new Table(table.columnNames(), rows), CHURN_SCHEMA, logistic("churned")).manifest();
+        ModelManifest manifest =
+                train(new Table(table.columnNames(), rows), CHURN_SCHEMA, logistic("churned")).manifest();
 
         assertThat(manifest.metrics().get("train_rows") + manifest.metrics().get("test_rows")).isEqualTo(150);
     }
@@ -143,7 +148,8 @@ class TrainingPipelineTest {
             int label = row % 3;
             rows.add(new String[] {format(label * 5 + random.nextGaussian()), labels[label]});
         }
-        Schema schema = new Schema(List.of(new Column("x", ColumnType.NUMERIC), new Column("level", ColumnType.NUMERIC)));
+        Schema schema =
+                new Schema(List.of(new Column("x", ColumnType.NUMERIC), new Column("level", ColumnType.NUMERIC)));
 
         ModelManifest manifest =
                 train(new Table(List.of("x", "level"), rows), schema, logistic("level")).manifest();
@@ -181,8 +187,10 @@ class TrainingPipelineTest {
             }
         };
 
+        Table table = churnTable(300, 8);
+
         assertThatThrownBy(() -> pipeline.train(
-                        churnTable(300, 8), CHURN_SCHEMA, logistic("churned"), PROVENANCE, cancelOnceFitting, cancelled::get))
+                        table, CHURN_SCHEMA, logistic("churned"), PROVENANCE, cancelOnceFitting, cancelled::get))
                 .isInstanceOf(CancellationException.class);
     }
 
@@ -214,7 +222,8 @@ class TrainingPipelineTest {
                 () -> train(table, CHURN_SCHEMA, new TrainingSpec("churned", "logistic_regression", Map.of(), 1, 0.95)),
                 "testFraction must be in (0, 0.9], was 0.95");
         assertInvalid(
-                () -> train(table, CHURN_SCHEMA, new TrainingSpec("churned", "logistic_regression", Map.of("C", "1"), 1, 0.2)),
+                () -> train(table, CHURN_SCHEMA, new TrainingSpec(
+                        "churned", "logistic_regression", Map.of("C", "1"), 1, 0.2)),
                 "unknown parameter 'C' for logistic_regression; known parameters are [l2, max_iterations, tolerance]");
         assertInvalid(
                 () -> train(table, CHURN_SCHEMA, new TrainingSpec("plan", "linear_regression", Map.of(), 1, 0.2)),
@@ -237,8 +246,9 @@ class TrainingPipelineTest {
         assertInvalid(
                 () -> train(new Table(table.columnNames(), sameClass), CHURN_SCHEMA, logistic("churned")),
                 "target 'churned' has a single class 'no'");
+        Table nineRows = new Table(table.columnNames(), table.rows().subList(0, 9));
         assertInvalid(
-                () -> train(new Table(table.columnNames(), table.rows().subList(0, 9)), CHURN_SCHEMA, logistic("churned")),
+                () -> train(nineRows, CHURN_SCHEMA, logistic("churned")),
                 "target 'churned' has a value in 9 rows; training needs at least 10");
     }
 

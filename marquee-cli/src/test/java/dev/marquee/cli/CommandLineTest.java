@@ -1,0 +1,106 @@
+package dev.marquee.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.marquee.core.SampleDatasets;
+import dev.marquee.server.MarqueeServer;
+import dev.marquee.server.ServerConfigLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The marquee command line against a real server: the README's path, and the quickstart itself. */
+class CommandLineTest {
+    private static final String ADMIN_KEY = "mq_cli-test-operator-key-0123456789";
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void uploadTrainDeployPredictThroughTheCommandLine() throws IOException {
+        Path csv = directory.resolve("viewers.csv");
+        Files.writeString(csv, SampleDatasets.viewerChurn(1500, 21));
+        try (MarqueeServer server = MarqueeServer.start(ServerConfigLoader.fromProperties(Map.of(
+                "http-port", "0", "host", "127.0.0.1", "data-dir", directory.resolve("data").toString(),
+                "admin-key", ADMIN_KEY)))) {
+            String url = "http://127.0.0.1:" + server.port();
+            Result upload = run("dataset", "upload", csv.toString(), "--name", "viewers", "--url", url, "--api-key", ADMIN_KEY);
+            assertThat(upload.exitCode()).as(upload.error()).isZero();
+            String datasetId = extract(upload.output(), "\"id\" : \"(ds_[0-9a-f]+)\"");
+
+            Result train = run("train", "--dataset", datasetId, "--target", "churned", "--algorithm", "logistic_regression",
+                    "--model", "churn", "--param", "max_iterations=200", "--url", url, "--api-key", ADMIN_KEY);
+            assertThat(train.exitCode()).as(train.output() + train.error()).isZero();
+            assertThat(train.output()).contains("100%").contains("\"state\" : \"succeeded\"").contains("\"accuracy\"");
+
+            Result models = run("models", "churn", "--url", url, "--api-key", ADMIN_KEY);
+            assertThat(models.output()).contains("\"model_name\" : \"churn\"");
+
+            Result deploy = run("deploy", "--endpoint", "churn", "--model", "churn", "--version", "1",
+                    "--url", url, "--api-key", ADMIN_KEY);
+            assertThat(deploy.exitCode()).as(deploy.error()).isZero();
+
+            Result predict = run("predict", "churn", "--row",
+                    "age=30,plan=basic,weekly_hours=2,sessions_per_week=1,has_kids=false,favourite_genre=drama,"
+                            + "signup_date=2024-01-01,monthly_spend=6.5",
+                    "--url", url, "--api-key", ADMIN_KEY);
+            assertThat(predict.exitCode()).as(predict.error()).isZero();
+            assertThat(predict.output()).contains("\"name\" : \"predict\"").contains("\"probabilities\"");
+        }
+    }
+
+    @Test
+    void apiErrorsBecomeAClearMessageAndExitCodeOne() {
+        try (MarqueeServer server = MarqueeServer.start(ServerConfigLoader.fromProperties(Map.of(
+                "http-port", "0", "host", "127.0.0.1", "data-dir", directory.resolve("data").toString(),
+                "admin-key", ADMIN_KEY)))) {
+            Result result = run("models", "missing", "--url", "http://127.0.0.1:" + server.port(), "--api-key", ADMIN_KEY);
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.error()).contains("404").contains("model 'missing' not found");
+        }
+    }
+
+    @Test
+    void quickstartRunsTheWholePath() {
+        Result result = run("quickstart", "--port", "0", "--rows", "1500", "--data-dir", directory.resolve("qs").toString());
+        assertThat(result.exitCode()).as(result.output() + result.error()).isZero();
+        assertThat(result.output())
+                .contains("==> Create a tenant")
+                .contains("curl -s -X POST")
+                .contains("test metrics (held-out rows)")
+                .contains("predict [2]")
+                .contains("==> Done");
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Result result = run("--help");
+        assertThat(result.exitCode()).isZero();
+        for (String command : List.of("serve", "quickstart", "dataset", "train", "models", "deploy", "predict")) {
+            assertThat(result.output()).contains(command);
+        }
+    }
+
+    private record Result(int exitCode, String output, String error) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = MarqueeCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    private static String extract(String text, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        assertThat(matcher.find()).as("%s in %s", regex, text).isTrue();
+        return matcher.group(1);
+    }
+}
