@@ -31,7 +31,11 @@ public record InferenceTensor(String name, Datatype datatype, List<Long> shape, 
             if (dimension < 0) {
                 throw MarqueeException.invalid("input '%s': negative dimension in shape %s", name, shape);
             }
-            count = Math.multiplyExact(count, dimension);
+            try {
+                count = Math.multiplyExact(count, dimension);
+            } catch (ArithmeticException e) {
+                throw MarqueeException.invalid("input '%s': shape %s declares more elements than a tensor can hold", name, shape);
+            }
         }
         return count;
     }
