@@ -81,6 +81,34 @@ class EndToEndTest {
         }
     }
 
+    @Test
+    void regressorRecoversAKnownLinearRelationAndTakesAMatrixInput() {
+        StringBuilder csv = new StringBuilder("x1,x2,y\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int row = 0; row < 500; row++) {
+            double x1 = random.nextDouble() * 10;
+            double x2 = random.nextDouble() * 4 - 2;
+            csv.append(x1).append(',').append(x2).append(',').append(3 * x1 - 2 * x2 + 5 + (random.nextDouble() - 0.5) * 0.1)
+                    .append('\n');
+        }
+        try (TestServer server = TestServer.start(dataDirectory);
+                MarqueeClient client = Fixtures.tenant(server, "studio")) {
+            String datasetId = client.uploadDataset("linear", csv.toString()).path("id").asText();
+            JsonNode job = client.train(datasetId, "line", "y", "linear_regression", Map.of(), 1);
+            JsonNode finished = client.awaitJob(job.path("id").asText(), java.time.Duration.ofMinutes(2), state -> {});
+            assertThat(finished.path("metrics").path("r2").asDouble()).isGreaterThan(0.999);
+            client.deploy("line", "line", 1);
+
+            JsonNode response = client.infer("line", Map.of("inputs", List.of(Map.of(
+                    "name", "input", "datatype", "FP32", "shape", List.of(2, 2), "data", List.of(List.of(1, 0), List.of(2, 1))))))
+                    .successJson();
+            JsonNode predict = output(response, "predict");
+            assertThat(predict.path("datatype").asText()).isEqualTo("FP64");
+            assertThat(predict.path("data").get(0).asDouble()).isCloseTo(8.0, within(0.05));
+            assertThat(predict.path("data").get(1).asDouble()).isCloseTo(9.0, within(0.05));
+        }
+    }
+
     static JsonNode output(JsonNode response, String name) {
         for (JsonNode output : response.path("outputs")) {
             if (output.path("name").asText().equals(name)) {
