@@ -1,7 +1,6 @@
 package dev.marquee.runtime;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
@@ -36,15 +35,8 @@ public final class OipJsonCodec {
     }
 
     public InferenceRequest readRequest(byte[] body) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw MarqueeException.invalid("request body is not valid JSON: %s", e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (root == null || !root.isObject()) {
+        JsonNode root = Json.readRequestBody(mapper, body);
+        if (!root.isObject()) {
             throw MarqueeException.invalid("request body must be a JSON object with an 'inputs' array");
         }
         Optional<String> id = optionalText(root, "id");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.ErrorCode;
+import dev.marquee.core.Json;
 import dev.marquee.core.MarqueeException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -101,15 +102,8 @@ public final class Call {
         if (body.length == 0) {
             throw MarqueeException.invalid("request body must be a JSON object");
         }
-        JsonNode node;
-        try {
-            node = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw MarqueeException.invalid("request body is not valid JSON: %s", e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (node == null || !node.isObject()) {
+        JsonNode node = Json.readRequestBody(mapper, body);
+        if (!node.isObject()) {
             throw MarqueeException.invalid("request body must be a JSON object");
         }
         return node;
