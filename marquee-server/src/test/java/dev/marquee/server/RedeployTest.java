@@ -62,7 +62,10 @@ class RedeployTest {
                     client.deploy("churn", "churn", swap % 2 == 0 ? 2 : 1);
                 }
                 client.deploy("churn", "churn", 2);
-                Thread.sleep(100);
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!versionsSeen.contains("2") && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
                 running.set(false);
                 int total = 0;
                 for (Future<Integer> worker : workers) {

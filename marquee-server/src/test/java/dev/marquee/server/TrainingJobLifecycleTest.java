@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Training jobs report progress, can be cancelled while running or queued, and a full queue answers 429. */
 class TrainingJobLifecycleTest {
-    /** Parameters that keep L-BFGS iterating for a long time: no regularisation, a tolerance it cannot reach. */
-    private static final Map<String, Object> ENDLESS = Map.of("l2", 0, "tolerance", 1e-300, "max_iterations", 100_000);
+    /** {@link WaitingAlgorithm} iterates until its job is cancelled. */
+    private static final String WAITING = "test_waiting";
 
     @TempDir
     Path dataDirectory;
@@ -24,8 +24,8 @@ class TrainingJobLifecycleTest {
     void runningJobIsCancelledAndRegistersNoModel() {
         try (TestServer server = TestServer.start(dataDirectory);
                 MarqueeClient client = Fixtures.tenant(server, "studio")) {
-            String datasetId = client.uploadDataset("viewers", SampleDatasets.viewerChurn(20_000, 1)).path("id").asText();
-            JsonNode job = client.train(datasetId, "slow", "churned", "logistic_regression", ENDLESS, 1);
+            String datasetId = client.uploadDataset("viewers", SampleDatasets.viewerChurn(200, 1)).path("id").asText();
+            JsonNode job = client.train(datasetId, "slow", "churned", WAITING, Map.of(), 1);
             String jobId = job.path("id").asText();
             awaitState(client, jobId, "running");
 
@@ -44,8 +44,8 @@ class TrainingJobLifecycleTest {
     void fullQueueIsRefusedWith429AndQueuedJobsCanBeCancelled() {
         try (TestServer server = TestServer.start(dataDirectory, Map.of("training-queue-capacity", "1"));
                 MarqueeClient client = Fixtures.tenant(server, "studio")) {
-            String datasetId = client.uploadDataset("viewers", SampleDatasets.viewerChurn(20_000, 1)).path("id").asText();
-            String running = client.train(datasetId, "slow", "churned", "logistic_regression", ENDLESS, 1)
+            String datasetId = client.uploadDataset("viewers", SampleDatasets.viewerChurn(200, 1)).path("id").asText();
+            String running = client.train(datasetId, "slow", "churned", WAITING, Map.of(), 1)
                     .path("id").asText();
             awaitState(client, running, "running");
             String queued = client.train(datasetId, "next", "churned", "logistic_regression", Map.of(), 1)
@@ -71,8 +71,8 @@ class TrainingJobLifecycleTest {
     void progressIsReportedWhileRunning() {
         try (TestServer server = TestServer.start(dataDirectory);
                 MarqueeClient client = Fixtures.tenant(server, "studio")) {
-            String datasetId = client.uploadDataset("viewers", SampleDatasets.viewerChurn(20_000, 1)).path("id").asText();
-            String jobId = client.train(datasetId, "slow", "churned", "logistic_regression", ENDLESS, 1)
+            String datasetId = client.uploadDataset("viewers", SampleDatasets.viewerChurn(200, 1)).path("id").asText();
+            String jobId = client.train(datasetId, "slow", "churned", WAITING, Map.of(), 1)
                     .path("id").asText();
             JsonNode running = awaitProgress(client, jobId);
             assertThat(running.path("progress").asDouble()).isBetween(0.1, 1.0);
