@@ -122,6 +122,11 @@ public final class MarqueeServer implements AutoCloseable {
         return webServer.port();
     }
 
+    /** Requests currently being handled (admitted and not yet answered). */
+    public int requestsInFlight() {
+        return gate.inFlight();
+    }
+
     /** The route table, in registration order. */
     public List<ApiRoute> routes() {
         return routes;

@@ -32,13 +32,13 @@ class GracefulShutdownTest {
         }
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        byte[] csv = ("a,b\n" + "1,2\n".repeat(2000)).getBytes(StandardCharsets.US_ASCII);
+        byte[] csv = ("a,b\n" + "1,2\n".repeat(50_000)).getBytes(StandardCharsets.US_ASCII);
         InputStream body = new InputStream() {
             private int position;
 
             @Override
             public int read() {
-                if (position == 4) {
+                if (position == 100_000) {
                     started.countDown();
                     try {
                         release.await(10, TimeUnit.SECONDS);
@@ -57,12 +57,26 @@ class GracefulShutdownTest {
                     .build();
             CompletableFuture<HttpResponse<String>> upload = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.server().requestsInFlight() == 0) {
+                assertThat(System.nanoTime()).as("the upload never reached its handler").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+            try (MarqueeClient anonymous = server.anonymous()) {
+                while (anonymous.get("/v2/health/ready").status() != 503) {
+                    assertThat(System.nanoTime()).as("shutdown never began").isLessThan(deadline);
+                }
+            } catch (java.io.UncheckedIOException listenerAlreadyClosed) {
+                throw new AssertionError("the listener closed while a request was in flight", listenerAlreadyClosed);
+            }
+            assertThat(upload).isNotDone();
+            assertThat(stopping).isNotDone();
             release.countDown();
             HttpResponse<String> response = upload.get(30, TimeUnit.SECONDS);
             stopping.get(30, TimeUnit.SECONDS);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-            assertThat(response.body()).contains("\"row_count\":2000");
+            assertThat(response.body()).contains("\"row_count\":50000");
         }
     }
 }
