@@ -8,6 +8,7 @@ import dev.marquee.core.Task;
 import dev.marquee.core.TrainingContext;
 import dev.marquee.core.TrainingData;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -34,8 +35,8 @@ public final class LinearRegression implements Algorithm {
     }
 
     @Override
-    public Task task() {
-        return Task.REGRESSION;
+    public Set<Task> tasks() {
+        return Set.of(Task.REGRESSION);
     }
 
     @Override

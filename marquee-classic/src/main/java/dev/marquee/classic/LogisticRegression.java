@@ -8,6 +8,7 @@ import dev.marquee.core.Task;
 import dev.marquee.core.TrainingContext;
 import dev.marquee.core.TrainingData;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code logistic_regression}: binary (sigmoid) or multinomial (softmax) logistic regression, fitted by L-BFGS from
@@ -38,8 +39,8 @@ public final class LogisticRegression implements Algorithm {
     }
 
     @Override
-    public Task task() {
-        return Task.CLASSIFICATION;
+    public Set<Task> tasks() {
+        return Set.of(Task.CLASSIFICATION);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.marquee.core;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The service-provider interface of a training algorithm. Algorithm modules implement it and list the implementation
@@ -16,8 +17,11 @@ public interface Algorithm {
     /** The unique name users select it by, e.g. {@code logistic_regression}. */
     String name();
 
-    /** What its models predict. */
-    Task task();
+    /**
+     * What its models can predict: one task, or both for a family such as trees that classifies and regresses. The
+     * {@link TrainingData#task()} passed to {@link #fit} is always one of these.
+     */
+    Set<Task> tasks();
 
     /**
      * Validates the given parameters and returns every parameter the algorithm has, with defaults filled in, as

@@ -2,6 +2,7 @@ package dev.marquee.core;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 
 /** A test algorithm: predicts the mean training target plus an {@code offset} parameter. */
 public final class MeanAlgorithm implements Algorithm {
@@ -11,8 +12,8 @@ public final class MeanAlgorithm implements Algorithm {
     }
 
     @Override
-    public Task task() {
-        return Task.REGRESSION;
+    public Set<Task> tasks() {
+        return Set.of(Task.REGRESSION);
     }
 
     @Override

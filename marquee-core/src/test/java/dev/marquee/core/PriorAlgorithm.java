@@ -1,6 +1,7 @@
 package dev.marquee.core;
 
 import java.util.Map;
+import java.util.Set;
 
 /** A test algorithm: predicts the training class frequencies, whatever the features. */
 public final class PriorAlgorithm implements Algorithm {
@@ -10,8 +11,8 @@ public final class PriorAlgorithm implements Algorithm {
     }
 
     @Override
-    public Task task() {
-        return Task.CLASSIFICATION;
+    public Set<Task> tasks() {
+        return Set.of(Task.CLASSIFICATION);
     }
 
     @Override

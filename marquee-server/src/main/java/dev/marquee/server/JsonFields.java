@@ -2,9 +2,11 @@ package dev.marquee.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marquee.core.MarqueeException;
+import dev.marquee.core.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -99,5 +101,35 @@ final class JsonFields {
             values.add(element.asText());
         }
         return values;
+    }
+
+    /** An array of non-negative integers (row numbers); absent is empty. */
+    static List<Integer> rowNumbers(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw MarqueeException.invalid("'%s' must be an array of row numbers", field);
+        }
+        List<Integer> values = new ArrayList<>(node.size());
+        for (JsonNode element : node) {
+            if (!element.isIntegralNumber() || !element.canConvertToInt() || element.intValue() < 0) {
+                throw MarqueeException.invalid(
+                        "'%s' must be an array of row numbers (integers >= 0); found %s", field, element);
+            }
+            values.add(element.intValue());
+        }
+        return values;
+    }
+
+    /** A task name, {@code classification} or {@code regression}, in any case; absent is empty. */
+    static Optional<Task> optionalTask(JsonNode body, String field) {
+        return optionalText(body, field).map(text -> switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "classification" -> Task.CLASSIFICATION;
+            case "regression" -> Task.REGRESSION;
+            default -> throw MarqueeException.invalid(
+                    "'%s' must be 'classification' or 'regression', was '%s'", field, text);
+        });
     }
 }

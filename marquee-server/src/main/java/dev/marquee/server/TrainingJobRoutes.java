@@ -51,7 +51,9 @@ final class TrainingJobRoutes {
                 JsonFields.requiredText(body, "algorithm"),
                 JsonFields.scalarMap(body, "parameters"),
                 JsonFields.optionalLong(body, "seed").orElse(DEFAULT_SEED),
-                JsonFields.optionalDouble(body, "test_fraction").orElse(TrainingSpec.DEFAULT_TEST_FRACTION));
+                JsonFields.optionalDouble(body, "test_fraction").orElse(TrainingSpec.DEFAULT_TEST_FRACTION),
+                JsonFields.optionalTask(body, "task"),
+                JsonFields.rowNumbers(body, "test_rows"));
         TrainingJobRecord job = jobs.submit(call.tenantId(), request);
         call.audit("training-job.create", job.id(), request.algorithm() + " on " + request.datasetId());
         call.json(Status.CREATED_201, Views.job(job, mapper));

@@ -8,6 +8,7 @@ import dev.marquee.core.Task;
 import dev.marquee.core.TrainingContext;
 import dev.marquee.core.TrainingData;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -23,8 +24,8 @@ public final class WaitingAlgorithm implements Algorithm {
     }
 
     @Override
-    public Task task() {
-        return Task.CLASSIFICATION;
+    public Set<Task> tasks() {
+        return Set.of(Task.CLASSIFICATION);
     }
 
     @Override

@@ -19,12 +19,14 @@ import java.util.Map;
  * classification. Rows with a missing target are dropped.
  *
  * @param classes classification: the sorted class labels; regression: empty
+ * @param tableRows per example, its row number in the table
  */
-record Examples(List<Object[]> inputs, double[] targets, List<String> classes) {
+record Examples(List<Object[]> inputs, double[] targets, List<String> classes, int[] tableRows) {
     Examples {
         inputs = List.copyOf(requireNonNull(inputs, "inputs is null"));
         requireNonNull(targets, "targets is null");
         classes = List.copyOf(requireNonNull(classes, "classes is null"));
+        requireNonNull(tableRows, "tableRows is null");
     }
 
     /**
@@ -45,16 +47,19 @@ record Examples(List<Object[]> inputs, double[] targets, List<String> classes) {
         int targetIndex = table.columnNames().indexOf(target.name());
         List<Object[]> inputs = new ArrayList<>();
         List<Object> targetValues = new ArrayList<>();
+        List<Integer> tableRows = new ArrayList<>();
         for (int row = 0; row < table.rows().size(); row++) {
             Object value = InputRows.toInput(table.rows().get(row)[targetIndex], targetAs, row);
             if (value != null) {
                 inputs.add(allInputs.get(row));
                 targetValues.add(value);
+                tableRows.add(row);
             }
         }
+        int[] rows = tableRows.stream().mapToInt(Integer::intValue).toArray();
         return switch (task) {
-            case REGRESSION -> new Examples(inputs, regressionTargets(targetValues), List.of());
-            case CLASSIFICATION -> classification(inputs, targetValues, target, maxClasses);
+            case REGRESSION -> new Examples(inputs, regressionTargets(targetValues), List.of(), rows);
+            case CLASSIFICATION -> classification(inputs, targetValues, target, maxClasses, rows);
         };
     }
 
@@ -102,7 +107,7 @@ record Examples(List<Object[]> inputs, double[] targets, List<String> classes) {
     }
 
     private static Examples classification(
-            List<Object[]> inputs, List<Object> targetValues, Column target, int maxClasses) {
+            List<Object[]> inputs, List<Object> targetValues, Column target, int maxClasses, int[] tableRows) {
         List<String> labels = targetValues.stream().map(String::valueOf).toList();
         List<String> classes = ClassLabels.sorted(labels);
         if (classes.size() > maxClasses) {
@@ -117,6 +122,6 @@ record Examples(List<Object[]> inputs, double[] targets, List<String> classes) {
             indexes.put(classes.get(index), index);
         }
         double[] targets = labels.stream().mapToDouble(indexes::get).toArray();
-        return new Examples(inputs, targets, classes);
+        return new Examples(inputs, targets, classes, tableRows);
     }
 }

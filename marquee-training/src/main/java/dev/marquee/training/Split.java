@@ -20,6 +20,41 @@ record Split(int[] train, int[] test) {
         requireNonNull(test, "test is null");
     }
 
+    /**
+     * The caller's split: the examples whose table row is listed are the test set, all others train.
+     *
+     * @param tableRows per example, its table row number, ascending
+     * @param testTableRows table row numbers, each below {@code tableCount}
+     * @throws MarqueeException INVALID_ARGUMENT when a listed row is out of range, listed twice or has no target, or
+     *     when the listed rows leave no training or no test example
+     */
+    static Split given(int[] tableRows, int tableCount, List<Integer> testTableRows) {
+        boolean[] isTest = new boolean[tableCount];
+        for (int tableRow : testTableRows) {
+            if (tableRow < 0 || tableRow >= tableCount) {
+                throw MarqueeException.invalid(
+                        "test_rows: row %d is outside the dataset's %d rows", tableRow, tableCount);
+            }
+            if (isTest[tableRow]) {
+                throw MarqueeException.invalid("test_rows: row %d is listed twice", tableRow);
+            }
+            isTest[tableRow] = true;
+        }
+        int[] test = IntStream.range(0, tableRows.length).filter(index -> isTest[tableRows[index]]).toArray();
+        if (test.length != testTableRows.size()) {
+            throw MarqueeException.invalid(
+                    "test_rows: %d listed rows have no target value", testTableRows.size() - test.length);
+        }
+        int[] train = IntStream.range(0, tableRows.length).filter(index -> !isTest[tableRows[index]]).toArray();
+        if (test.length == 0 || train.length == 0) {
+            throw MarqueeException.invalid(
+                    "test_rows must leave at least one test and one training row; it leaves %d and %d",
+                    test.length,
+                    train.length);
+        }
+        return new Split(train, test);
+    }
+
     /** Holds out {@link #testRows} random rows of {@code rows}, which must be at least 2. */
     static Split random(int rows, double testFraction, long seed) {
         int[] shuffled = shuffled(allRows(rows), new SplittableRandom(seed));

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.marquee.core.Algorithm;
 import dev.marquee.core.Algorithms;
 import dev.marquee.core.Column;
+import dev.marquee.core.ColumnType;
 import dev.marquee.core.FittedModel;
 import dev.marquee.core.FittedPipeline;
 import dev.marquee.core.MarqueeException;
@@ -95,13 +96,13 @@ public final class TrainingPipeline {
         List<Column> inputs = schema.columns().stream()
                 .filter(column -> !column.name().equals(target.name()))
                 .toList();
-        Task task = algorithm.task();
+        Task task = task(algorithm, target, spec);
         TrainingContext context = new TrainingContext(spec.seed(), progress, cancelled);
         context.checkCancelled();
         progress.progress(0, "preparing %d rows".formatted(table.rows().size()));
 
         Examples examples = Examples.of(table, inputs, target, task, MAX_CLASSES);
-        Split split = split(examples, target, task, spec);
+        Split split = split(examples, target, task, spec, table.rows().size());
         List<Object[]> trainingRows = examples.inputs(split.train());
         FittedPipeline pipeline = FittedPipeline.fit(inputs, trainingRows);
         TrainingData training = new TrainingData(
@@ -151,7 +152,23 @@ public final class TrainingPipeline {
                 "unknown target column '%s'; columns are %s", spec.targetColumn(), schemaColumns));
     }
 
-    private static Split split(Examples examples, Column target, Task task, TrainingSpec spec) {
+    /** The task to train for: the requested one, the algorithm's only one, or the one the target's type suggests. */
+    private static Task task(Algorithm algorithm, Column target, TrainingSpec spec) {
+        if (spec.task().isPresent()) {
+            Task requested = spec.task().get();
+            if (!algorithm.tasks().contains(requested)) {
+                throw MarqueeException.invalid(
+                        "algorithm '%s' does not do %s; it does %s", algorithm.name(), requested, algorithm.tasks());
+            }
+            return requested;
+        }
+        if (algorithm.tasks().size() == 1) {
+            return algorithm.tasks().iterator().next();
+        }
+        return target.type() == ColumnType.NUMERIC ? Task.REGRESSION : Task.CLASSIFICATION;
+    }
+
+    private static Split split(Examples examples, Column target, Task task, TrainingSpec spec, int tableRows) {
         if (examples.size() < MIN_ROWS) {
             throw MarqueeException.invalid(
                     "target '%s' has a value in %d rows; training needs at least %d",
@@ -159,16 +176,17 @@ public final class TrainingPipeline {
                     examples.size(),
                     MIN_ROWS);
         }
+        if (task == Task.CLASSIFICATION && examples.classes().size() < 2) {
+            throw MarqueeException.invalid(
+                    "target '%s' has a single class '%s'", target.name(), examples.classes().getFirst());
+        }
+        if (!spec.testRows().isEmpty()) {
+            return Split.given(examples.tableRows(), tableRows, spec.testRows());
+        }
         return switch (task) {
             case REGRESSION -> Split.random(examples.size(), spec.testFraction(), spec.seed());
-            case CLASSIFICATION -> {
-                if (examples.classes().size() < 2) {
-                    throw MarqueeException.invalid(
-                            "target '%s' has a single class '%s'", target.name(), examples.classes().getFirst());
-                }
-                yield Split.stratified(
-                        examples.labels(), examples.classes().size(), spec.testFraction(), spec.seed());
-            }
+            case CLASSIFICATION -> Split.stratified(
+                    examples.labels(), examples.classes().size(), spec.testFraction(), spec.seed());
         };
     }
 
