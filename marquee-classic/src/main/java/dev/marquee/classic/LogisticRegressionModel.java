@@ -2,7 +2,7 @@ package dev.marquee.classic;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.marquee.core.FittedModel;
+import dev.marquee.core.ExplainableModel;
 
 /**
  * A fitted logistic regression. With one coefficient row it is binary: {@code p = sigmoid(intercepts[0] +
@@ -10,10 +10,15 @@ import dev.marquee.core.FittedModel;
  * it is multinomial: the outputs are the softmax of the k scores. Immutable by contract (the arrays are never
  * modified) and thread-safe. Its JSON shape ({@code coefficients}, {@code intercepts}) is part of the artifact format.
  *
+ * <p>Its explanation is exact on the scale of the scores: binary, the log-odds of class 1 (class 0 gets the negated
+ * values); multinomial, each class's logit before the softmax. Feature {@code f} contributes
+ * {@code coefficients[k][f] · features[f]} and the base is the intercept, i.e. contributions are measured from the
+ * point where every feature is 0 — for standardised numeric features the training mean.
+ *
  * @param coefficients one row per score, all of the same length
  * @param intercepts one per score
  */
-public record LogisticRegressionModel(double[][] coefficients, double[] intercepts) implements FittedModel {
+public record LogisticRegressionModel(double[][] coefficients, double[] intercepts) implements ExplainableModel {
     public LogisticRegressionModel {
         requireNonNull(coefficients, "coefficients is null");
         requireNonNull(intercepts, "intercepts is null");
@@ -53,6 +58,31 @@ public record LogisticRegressionModel(double[][] coefficients, double[] intercep
             output[label] = intercepts[label] + Vectors.dot(coefficients[label], features);
         }
         softmaxInPlace(output);
+    }
+
+    @Override
+    public String contributionScale() {
+        return isBinary() ? "log_odds" : "logit";
+    }
+
+    @Override
+    public void contributions(double[] features, double[][] contributions) {
+        int width = features.length;
+        if (isBinary()) {
+            for (int feature = 0; feature < width; feature++) {
+                contributions[1][feature] = coefficients[0][feature] * features[feature];
+                contributions[0][feature] = -contributions[1][feature];
+            }
+            contributions[1][width] = intercepts[0];
+            contributions[0][width] = -intercepts[0];
+            return;
+        }
+        for (int label = 0; label < coefficients.length; label++) {
+            for (int feature = 0; feature < width; feature++) {
+                contributions[label][feature] = coefficients[label][feature] * features[feature];
+            }
+            contributions[label][width] = intercepts[label];
+        }
     }
 
     private boolean isBinary() {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param metrics test-split metrics, by name (e.g. {@code accuracy}, {@code rmse})
  * @param preprocessing human-readable description of each fitted preprocessing step
  * @param provenance where it came from
+ * @param evaluation per-class metrics, confusion matrix and feature importance on the held-out rows;
+ *     {@link ModelEvaluation#NONE} for artifacts written before they were recorded
  */
 public record ModelManifest(
         int formatVersion,
@@ -25,7 +27,8 @@ public record ModelManifest(
         OutputSchema output,
         Map<String, Double> metrics,
         List<String> preprocessing,
-        Provenance provenance) {
+        Provenance provenance,
+        ModelEvaluation evaluation) {
     public ModelManifest {
         requireNonNull(algorithm, "algorithm is null");
         parameters = Map.copyOf(requireNonNull(parameters, "parameters is null"));
@@ -34,5 +37,21 @@ public record ModelManifest(
         metrics = Map.copyOf(requireNonNull(metrics, "metrics is null"));
         preprocessing = List.copyOf(requireNonNull(preprocessing, "preprocessing is null"));
         requireNonNull(provenance, "provenance is null");
+        // Artifacts written before evaluations existed read back without one.
+        evaluation = evaluation == null ? ModelEvaluation.NONE : evaluation;
+    }
+
+    /** A manifest without a recorded evaluation. */
+    public ModelManifest(
+            int formatVersion,
+            String algorithm,
+            Map<String, String> parameters,
+            List<Column> inputs,
+            OutputSchema output,
+            Map<String, Double> metrics,
+            List<String> preprocessing,
+            Provenance provenance) {
+        this(formatVersion, algorithm, parameters, inputs, output, metrics, preprocessing, provenance,
+                ModelEvaluation.NONE);
     }
 }

@@ -119,8 +119,14 @@ public final class TrainingPipeline {
         context.checkCancelled();
         progress.progress(FITTING_END, "evaluating on %d test rows".formatted(split.test().length));
 
-        Map<String, Double> metrics = new LinkedHashMap<>(evaluate(
-                task, model, pipeline.transform(examples.inputs(split.test())), examples.targets(split.test())));
+        HeldOutEvaluation evaluation = HeldOutEvaluation.of(
+                task,
+                pipeline,
+                model,
+                pipeline.transform(examples.inputs(split.test())),
+                examples.targets(split.test()),
+                examples.classes());
+        Map<String, Double> metrics = new LinkedHashMap<>(evaluation.metrics());
         metrics.put("train_rows", (double) split.train().length);
         metrics.put("test_rows", (double) split.test().length);
         ModelManifest manifest = new ModelManifest(
@@ -131,7 +137,8 @@ public final class TrainingPipeline {
                 new OutputSchema(target.name(), task, examples.classes()),
                 metrics,
                 pipeline.description(),
-                provenance);
+                provenance,
+                evaluation.evaluation());
         byte[] artifact = ModelArtifacts.write(manifest, pipeline, model);
         progress.progress(1, "trained %s: %s".formatted(algorithm.name(), metrics));
         return new TrainedModel(manifest, artifact);
@@ -187,19 +194,6 @@ public final class TrainingPipeline {
             case REGRESSION -> Split.random(examples.size(), spec.testFraction(), spec.seed());
             case CLASSIFICATION -> Split.stratified(
                     examples.labels(), examples.classes().size(), spec.testFraction(), spec.seed());
-        };
-    }
-
-    private static Map<String, Double> evaluate(Task task, FittedModel model, double[][] features, double[] targets) {
-        double[][] outputs = new double[features.length][model.outputCount()];
-        for (int row = 0; row < features.length; row++) {
-            model.predict(features[row], outputs[row]);
-        }
-        return switch (task) {
-            case REGRESSION -> Metrics.regression(
-                    targets, Arrays.stream(outputs).mapToDouble(output -> output[0]).toArray());
-            case CLASSIFICATION -> Metrics.classification(
-                    Arrays.stream(targets).mapToInt(target -> (int) target).toArray(), outputs);
         };
     }
 }

@@ -10,6 +10,7 @@ import dev.marquee.core.ErrorCode;
 import dev.marquee.core.LoadedModel;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.core.ModelArtifacts;
+import dev.marquee.core.ModelEvaluation;
 import dev.marquee.core.ModelManifest;
 import dev.marquee.core.Predictions;
 import dev.marquee.core.ProgressListener;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,7 +58,17 @@ class TrainingPipelineTest {
         assertThat(manifest.inputs()).extracting(Column::name).containsExactly("tenure", "plan", "autopay", "notes");
         assertThat(manifest.output().task()).isEqualTo(Task.CLASSIFICATION);
         assertThat(manifest.output().classes()).containsExactly("no", "yes");
-        assertThat(manifest.metrics()).containsOnlyKeys("accuracy", "log_loss", "roc_auc", "train_rows", "test_rows");
+        assertThat(manifest.metrics()).containsOnlyKeys(
+                "accuracy",
+                "precision_macro",
+                "recall_macro",
+                "f1_macro",
+                "log_loss",
+                "roc_auc",
+                "pr_auc",
+                "calibration_error",
+                "train_rows",
+                "test_rows");
         assertThat(manifest.metrics().get("test_rows")).isEqualTo(200);
         assertThat(manifest.metrics().get("train_rows")).isEqualTo(800);
         assertThat(manifest.metrics().get("accuracy")).isGreaterThan(0.85);
@@ -250,6 +262,59 @@ class TrainingPipelineTest {
         assertInvalid(
                 () -> train(nineRows, CHURN_SCHEMA, logistic("churned")),
                 "target 'churned' has a value in 9 rows; training needs at least 10");
+    }
+
+    @Test
+    void recordsPerClassMetricsConfusionMatrixAndFeatureImportance() {
+        ModelEvaluation evaluation = train(churnTable(1_000, 1), CHURN_SCHEMA, logistic("churned"))
+                .manifest()
+                .evaluation();
+
+        assertThat(evaluation.classes()).extracting(metrics -> metrics.label()).containsExactly("no", "yes");
+        assertThat(evaluation.classes().stream().mapToLong(metrics -> metrics.support()).sum()).isEqualTo(200);
+        assertThat(evaluation.confusionMatrix()).hasSize(2).allSatisfy(row -> assertThat(row).hasSize(2));
+        assertThat(evaluation.confusionMatrix().stream().flatMap(List::stream).mapToLong(Long::longValue).sum())
+                .isEqualTo(200);
+        // Tenure spans 60 months at 0.25 per month: it moves the log-odds most; autopay shifts every row by 2, the
+        // basic plan only a third of them; dropped text contributes nothing.
+        assertThat(evaluation.featureImportance().keySet()).containsExactly("tenure", "autopay", "plan", "notes");
+        assertThat(evaluation.featureImportance().get("notes")).isZero();
+    }
+
+    @Test
+    void usesTheCallersTestRows() {
+        List<Integer> testRows = List.of(0, 5, 10, 15, 20, 25, 30, 35, 40, 45);
+        TrainingSpec spec = new TrainingSpec(
+                "churned", "logistic_regression", Map.of(), 42, 0.5, Optional.empty(), testRows);
+
+        ModelManifest manifest = train(churnTable(200, 1), CHURN_SCHEMA, spec).manifest();
+
+        assertThat(manifest.metrics().get("test_rows")).isEqualTo(10);
+        assertThat(manifest.metrics().get("train_rows")).isEqualTo(190);
+    }
+
+    @Test
+    void rejectsTestRowsOutsideTheDatasetOrListedTwice() {
+        Table table = churnTable(50, 1);
+        assertInvalid(
+                () -> train(table, CHURN_SCHEMA, withTestRows(List.of(3, 50))),
+                "test_rows: row 50 is outside the dataset's 50 rows");
+        assertInvalid(
+                () -> train(table, CHURN_SCHEMA, withTestRows(List.of(3, 3))), "test_rows: row 3 is listed twice");
+    }
+
+    @Test
+    void choosesTheTaskFromTheTargetForAlgorithmsThatDoBoth() {
+        TrainingSpec asRegression = new TrainingSpec(
+                "churned", "logistic_regression", Map.of(), 42, 0.2, Optional.of(Task.REGRESSION), List.of());
+
+        assertInvalid(
+                () -> train(churnTable(100, 1), CHURN_SCHEMA, asRegression),
+                "algorithm 'logistic_regression' does not do REGRESSION; it does [CLASSIFICATION]");
+    }
+
+    private static TrainingSpec withTestRows(List<Integer> testRows) {
+        return new TrainingSpec("churned", "logistic_regression", Map.of(), 42, 0.2, Optional.empty(), testRows);
     }
 
     private TrainedModel train(Table table, Schema schema, TrainingSpec spec) {
