@@ -21,7 +21,7 @@ import java.util.Set;
  *       matches scikit-learn's {@code C = 1}. 0 gives the unregularised maximum-likelihood fit, which does not exist
  *       for separable data (the iteration limit then stops it).
  *   <li>{@code max_iterations} (1 to 100,000, default 100): L-BFGS iteration limit.
- *   <li>{@code tolerance} (> 0, default 1e-6): stop once no component of the gradient of the objective divided by
+ *   <li>{@code tolerance} (> 0, default 1e-4, scikit-learn's {@code tol}): stop once no component of the gradient of the objective divided by
  *       the row count exceeds it.
  * </ul>
  */
@@ -31,7 +31,7 @@ public final class LogisticRegression implements Algorithm {
     private static final double DEFAULT_L2 = 1;
     private static final int DEFAULT_MAX_ITERATIONS = 100;
     private static final int MOST_ITERATIONS = 100_000;
-    private static final double DEFAULT_TOLERANCE = 1e-6;
+    private static final double DEFAULT_TOLERANCE = 1e-4;
 
     @Override
     public String name() {

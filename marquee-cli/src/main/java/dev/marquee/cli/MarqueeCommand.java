@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             DatasetCommand.class,
             TrainCommand.class,
             ModelsCommand.class,
+            BenchCommand.class,
             DeployCommand.class,
             PredictCommand.class
         })

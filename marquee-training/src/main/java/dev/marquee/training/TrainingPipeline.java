@@ -20,7 +20,7 @@ import dev.marquee.core.Table;
 import dev.marquee.core.Task;
 import dev.marquee.core.TrainingContext;
 import dev.marquee.core.TrainingData;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +104,7 @@ public final class TrainingPipeline {
         Examples examples = Examples.of(table, inputs, target, task, MAX_CLASSES);
         Split split = split(examples, target, task, spec, table.rows().size());
         List<Object[]> trainingRows = examples.inputs(split.train());
+        long fitStart = System.nanoTime();
         FittedPipeline pipeline = FittedPipeline.fit(inputs, trainingRows);
         TrainingData training = new TrainingData(
                 task, pipeline.transform(trainingRows), examples.targets(split.train()), examples.classes());
@@ -116,6 +117,7 @@ public final class TrainingPipeline {
                 (fraction, message) ->
                         progress.progress(PREPROCESSING_END + (FITTING_END - PREPROCESSING_END) * fraction, message),
                 cancelled));
+        Duration fitTime = Duration.ofNanos(System.nanoTime() - fitStart);
         context.checkCancelled();
         progress.progress(FITTING_END, "evaluating on %d test rows".formatted(split.test().length));
 
@@ -141,7 +143,7 @@ public final class TrainingPipeline {
                 evaluation.evaluation());
         byte[] artifact = ModelArtifacts.write(manifest, pipeline, model);
         progress.progress(1, "trained %s: %s".formatted(algorithm.name(), metrics));
-        return new TrainedModel(manifest, artifact);
+        return new TrainedModel(manifest, artifact, fitTime);
     }
 
     /** Checks the specification against the data; returns the target column. */

@@ -1,0 +1,134 @@
+"""scikit-learn side of `marquee bench tabular`: the same datasets, test rows and preprocessing (StandardScaler fitted
+on the training rows) as Marquee, each algorithm's scikit-learn counterpart with library defaults. Prints one JSON
+object per line: {"dataset", "algorithm", "library", "metric", "value", "seconds"}; seconds is the fit time only."""
+import argparse
+import csv
+import json
+import sys
+import time
+import warnings
+
+import numpy as np
+
+warnings.filterwarnings("ignore")
+
+from sklearn import linear_model, neural_network, svm, tree, ensemble  # noqa: E402
+from sklearn.preprocessing import StandardScaler  # noqa: E402
+
+try:
+    import xgboost
+
+    HAVE_XGBOOST = True
+except ImportError:
+    HAVE_XGBOOST = False
+
+
+def boosting(task):
+    if HAVE_XGBOOST:
+        if task == "classification":
+            return "xgboost", xgboost.XGBClassifier(tree_method="hist", random_state=0, n_jobs=2)
+        return "xgboost", xgboost.XGBRegressor(tree_method="hist", random_state=0, n_jobs=2)
+    if task == "classification":
+        return "sklearn", ensemble.HistGradientBoostingClassifier(random_state=0)
+    return "sklearn", ensemble.HistGradientBoostingRegressor(random_state=0)
+
+
+def estimator(name, task, **overrides):
+    classification = task == "classification"
+    if name == "gradient_boosting":
+        library, model = boosting(task)
+        model.set_params(**overrides)
+        return library, model
+    factories = {
+        "linear_regression": None if classification else linear_model.LinearRegression,
+        "ridge": None if classification else linear_model.Ridge,
+        "logistic_regression": linear_model.LogisticRegression if classification else None,
+        "linear_svm": svm.LinearSVC if classification else svm.LinearSVR,
+        "kernel_svm": svm.SVC if classification else svm.SVR,
+        "decision_tree": tree.DecisionTreeClassifier if classification else tree.DecisionTreeRegressor,
+        "random_forest": ensemble.RandomForestClassifier if classification else ensemble.RandomForestRegressor,
+        "mlp": neural_network.MLPClassifier if classification else neural_network.MLPRegressor,
+    }
+    factory = factories.get(name)
+    if factory is None:
+        return None, None
+    model = factory()
+    if "random_state" in model.get_params():
+        model.set_params(random_state=0)
+    model.set_params(**overrides)
+    return "sklearn", model
+
+
+def score(task, model, features, labels):
+    predicted = model.predict(features)
+    if task == "classification":
+        return "accuracy", float(np.mean(predicted == labels))
+    return "rmse", float(np.sqrt(np.mean((predicted - labels) ** 2)))
+
+
+def run(dataset, task, algorithm, train_x, train_y, test_x, test_y, scale=True, repeats=1, **overrides):
+    """Fits `repeats` times and reports the fastest fit, as the Java side does."""
+    seconds = float("inf")
+    raw_train_x, raw_test_x = train_x, test_x
+    for _ in range(repeats):
+        library, model = estimator(algorithm, task, **overrides)
+        if model is None:
+            return
+        start = time.perf_counter()
+        train_x, test_x = raw_train_x, raw_test_x
+        if scale:
+            scaler = StandardScaler().fit(train_x)
+            train_x, test_x = scaler.transform(train_x), scaler.transform(test_x)
+        model.fit(train_x, train_y)
+        seconds = min(seconds, time.perf_counter() - start)
+    metric, value = score(task, model, test_x, test_y)
+    print(json.dumps({"dataset": dataset, "algorithm": algorithm, "library": library, "metric": metric,
+                      "value": value, "seconds": seconds}), flush=True)
+
+
+def read_csv(path):
+    with open(path, newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], rows[1:]
+    target = header.index("target")
+    values = np.array(body, dtype=float)
+    return np.delete(values, target, axis=1), values[:, target]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--datasets", default="")
+    parser.add_argument("--algorithms", default="")
+    parser.add_argument("--large-file", default="")
+    parser.add_argument("--large-features", type=int, default=20)
+    parser.add_argument("--large-test-rows", type=int, default=0)
+    parser.add_argument("--large-algorithms", default="")
+    parser.add_argument("--repeats", type=int, default=3)
+    arguments = parser.parse_args()
+    with open(f"{arguments.data_dir}/splits.json") as handle:
+        splits = json.load(handle)["datasets"]
+    algorithms = [name for name in arguments.algorithms.split(",") if name]
+    for dataset in [name for name in arguments.datasets.split(",") if name]:
+        info = splits[dataset]
+        features, labels = read_csv(f"{arguments.data_dir}/{info['file']}")
+        task = "classification" if info.get("stratified") else "regression"
+        test = np.zeros(len(labels), dtype=bool)
+        test[info["test"]] = True
+        if task == "classification":
+            labels = labels.astype(int)
+        for algorithm in algorithms:
+            run(dataset, task, algorithm, features[~test], labels[~test], features[test], labels[test],
+                repeats=arguments.repeats)
+    if arguments.large_file:
+        data = np.fromfile(arguments.large_file, dtype="<f8").reshape(-1, arguments.large_features + 1)
+        features, labels = data[:, :-1], data[:, -1].astype(int)
+        split = len(labels) - arguments.large_test_rows
+        for algorithm in [name for name in arguments.large_algorithms.split(",") if name]:
+            overrides = {"max_depth": 10} if algorithm == "decision_tree" else {}
+            run("generated_1m", "classification", algorithm, features[:split], labels[:split], features[split:],
+                labels[split:], scale=algorithm in ("logistic_regression",), **overrides)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
