@@ -118,6 +118,22 @@ final class MlpTrainer {
         return mask;
     }
 
+    /**
+     * The loss and its gradient on all rows of {@code data} at the given parameters, laid out as this class keeps
+     * them; for checking the back-propagation against finite differences.
+     *
+     * @param gradients receives the gradient, as long as {@code parameters}
+     */
+    static double lossAndGradients(TrainingData data, MlpSettings settings, double[] parameters, double[] gradients) {
+        TrainingContext quiet = new TrainingContext(0, (fraction, message) -> {}, () -> false);
+        MlpTrainer trainer = new MlpTrainer(data, settings, quiet);
+        System.arraycopy(parameters, 0, trainer.parameters, 0, trainer.parameters.length);
+        int[] rows = rowsWhere(new boolean[data.rowCount()], false);
+        double loss = trainer.lossAndGradients(rows, 0, rows.length);
+        System.arraycopy(trainer.gradients, 0, gradients, 0, trainer.gradients.length);
+        return loss;
+    }
+
     private MlpModel run() {
         SplittableRandom random = new SplittableRandom(context.seed());
         int[] trainingRows;
@@ -222,6 +238,16 @@ final class MlpTrainer {
 
     /** One optimiser step on {@code rows[start, end)}; returns the batch loss (mean loss plus the L2 penalty). */
     private double trainBatch(int[] rows, int start, int end, MlpOptimiser optimiser) {
+        double loss = lossAndGradients(rows, start, end);
+        optimiser.update(parameters, gradients);
+        return loss;
+    }
+
+    /**
+     * Sets {@link #gradients} to the gradient of the batch loss on {@code rows[start, end)} and returns that loss: the
+     * mean loss plus {@code l2 / (2 · batch rows) · ‖W‖²}.
+     */
+    private double lossAndGradients(int[] rows, int start, int end) {
         Arrays.fill(gradients, 0);
         double lossSum = 0;
         int last = sizes.length - 1;
@@ -261,7 +287,6 @@ final class MlpTrainer {
                 gradients[index] /= batch;
             }
         }
-        optimiser.update(parameters, gradients);
         return lossSum / batch + 0.5 * settings.l2() * squaredWeights / batch;
     }
 
