@@ -66,6 +66,8 @@ public final class GradientBoosting implements Algorithm {
     private static final int DEFAULT_MAX_BIN = 256;
     private static final int MOST_BINS = 65_536;
     private static final double DEFAULT_VALIDATION_FRACTION = 0.1;
+    /** XGBoost4J copies a dense matrix from one Java array, which holds fewer than 2³¹ values. */
+    private static final int MOST_MATRIX_VALUES = Integer.MAX_VALUE - 8;
 
     @Override
     public String name() {
@@ -199,7 +201,12 @@ public final class GradientBoosting implements Algorithm {
     /** A dense matrix of the given rows, labelled with their targets. */
     private static DMatrix matrix(TrainingData data, int[] rows) throws XGBoostError {
         int featureCount = data.featureCount();
-        float[] values = new float[Math.multiplyExact(rows.length, featureCount)];
+        if ((long) rows.length * featureCount > MOST_MATRIX_VALUES) {
+            throw MarqueeException.invalid(
+                    "%s fits at most %d feature values (rows × features), got %d × %d",
+                    NAME, MOST_MATRIX_VALUES, rows.length, featureCount);
+        }
+        float[] values = new float[rows.length * featureCount];
         float[] labels = new float[rows.length];
         for (int index = 0; index < rows.length; index++) {
             double[] features = data.features()[rows[index]];
