@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marquee.core.Column;
 import dev.marquee.core.ColumnType;
 import dev.marquee.core.ErrorCode;
+import dev.marquee.core.FittedModel;
 import dev.marquee.core.FittedPipeline;
 import dev.marquee.core.Json;
 import dev.marquee.core.LoadedModel;
@@ -50,6 +51,8 @@ class GradientBoostingTest {
 
         assertThat(model.outputCount()).isEqualTo(2);
         assertThat(accuracy(model, test)).isGreaterThan(0.93);
+        FittedModel linear = new LogisticRegression().fit(training, Map.of(), Fixtures.QUIET);
+        assertThat(accuracy(linear, test)).isLessThan(0.7);
     }
 
     @Test
@@ -326,12 +329,12 @@ class GradientBoostingTest {
         return FittedPipeline.fit(INPUTS, List.of(new Object[] {-1.0, -1.0}, new Object[] {1.0, 1.0}));
     }
 
-    private static double accuracy(GradientBoostingModel model, TrainingData test) {
+    private static double accuracy(FittedModel model, TrainingData test) {
         int[] labels = Arrays.stream(test.targets()).mapToInt(target -> (int) target).toArray();
         return Metrics.classification(labels, probabilities(model, test.features())).get("accuracy");
     }
 
-    private static double[][] probabilities(GradientBoostingModel model, double[][] features) {
+    private static double[][] probabilities(FittedModel model, double[][] features) {
         double[][] probabilities = new double[features.length][model.outputCount()];
         for (int row = 0; row < features.length; row++) {
             model.predict(features[row], probabilities[row]);
