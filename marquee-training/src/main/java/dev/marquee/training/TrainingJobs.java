@@ -183,7 +183,9 @@ public final class TrainingJobs implements AutoCloseable {
         } catch (OutOfMemoryError e) {
             store.jobs().markFailed(
                     jobId, "out of memory: the dataset or model does not fit the server's heap", clock.instant());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // A job must always end: an unexpected failure, even a broken installation (LinkageError) or a
+            // pathological model (StackOverflowError), fails the job rather than leaving it running forever.
             LOG.log(Level.SEVERE, "training job " + jobId + " failed", e);
             store.jobs().markFailed(jobId, "internal error: " + e.getClass().getSimpleName(), clock.instant());
         } finally {
