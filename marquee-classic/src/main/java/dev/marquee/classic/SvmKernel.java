@@ -37,12 +37,22 @@ public record SvmKernel(Type type, double gamma, int degree, double coef0) {
 
     /** The kernel of {@code a} and {@code b}. */
     double value(double[] a, double[] b) {
-        return value(Vectors.dot(a, b), Vectors.dot(a, a), Vectors.dot(b, b));
+        return switch (type) {
+            case RBF -> {
+                double squaredDistance = 0;
+                for (int index = 0; index < a.length; index++) {
+                    double difference = a[index] - b[index];
+                    squaredDistance += difference * difference;
+                }
+                yield Math.exp(-gamma * squaredDistance);
+            }
+            case POLY, LINEAR -> value(Vectors.dot(a, b), 0, 0);
+        };
     }
 
     /**
      * The kernel from the dot product and squared norms of its arguments, so a caller that has the norms computes one
-     * dot product per pair, as libsvm does.
+     * dot product per pair, as libsvm does in training. The norms matter only to the RBF kernel.
      */
     double value(double dot, double squaredNormA, double squaredNormB) {
         return switch (type) {
