@@ -296,7 +296,10 @@ public final class KernelSvm implements Algorithm {
                     reader.choice("kernel", "rbf", List.of("rbf", "poly", "linear")),
                     reader.realOrKeyword("gamma", SCALE, value -> value > 0, "be > 0"),
                     reader.integer(
-                            "degree", 3, value -> value >= 1 && value <= MOST_DEGREE, "be between 1 and " + MOST_DEGREE),
+                            "degree",
+                            3,
+                            value -> value >= 1 && value <= MOST_DEGREE,
+                            "be between 1 and " + MOST_DEGREE),
                     reader.real("coef0", 0, value -> true, "be finite"),
                     reader.real("epsilon", 0.1, value -> value >= 0, "be >= 0"),
                     reader.real("tolerance", 1e-3, value -> value > 0, "be > 0"),

@@ -58,6 +58,28 @@ class KernelSvmTest {
     }
 
     @Test
+    void neverPredictsAClassWithoutTrainingRows() {
+        TrainingData clusters = SvmFixtures.clusters(90, 78);
+        double[] targets = clusters.targets().clone();
+        for (int row = 0; row < targets.length; row++) {
+            targets[row] = targets[row] == 1 ? 2 : targets[row] == 2 ? 3 : 0;
+        }
+        List<String> classes = List.of("north", "unseen", "east", "south-west");
+
+        KernelSvmModel model =
+                fit(new TrainingData(Task.CLASSIFICATION, clusters.features(), targets, classes), Map.of());
+
+        double[] output = new double[4];
+        for (double[] features : SvmFixtures.clusters(60, 79).features()) {
+            model.predict(features, output);
+            assertThat(SvmFixtures.argmax(output)).isNotEqualTo(1);
+            assertThat(output[1]).isLessThan(0.01);
+            assertThat(Arrays.stream(output).sum()).isCloseTo(1, within(1e-9));
+        }
+        assertThat(model.supportCounts()[1]).isZero();
+    }
+
+    @Test
     void fitsASineWithEpsilonRegression() {
         KernelSvmModel model = fit(SvmFixtures.sine(200, 66), Map.of("c", "10", "epsilon", "0.05"));
 

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Accuracy on scikit-learn's bundled data sets with the shared fixed split, against scikit-learn 1.2.1 with
- * StandardScaler ({@code SVC()}: digits 0.9750, breast_cancer 0.9825). Too slow for every build: runs with {@code
- * -Dmarquee.reference.data=/work/shared/data/sklearn} and skips when the files are absent.
+ * StandardScaler ({@code SVC()}: digits 0.9750, breast_cancer 0.9825), and R² on diabetes against {@code SVR} and
+ * {@code LinearSVR}. Too slow for every build: runs with {@code -Dmarquee.reference.data=/work/shared/data/sklearn}
+ * and skips when the files are absent.
  */
 @EnabledIfSystemProperty(named = "marquee.reference.data", matches = ".+")
 class SvmReferenceDatasetsTest {
@@ -52,7 +53,8 @@ class SvmReferenceDatasetsTest {
     @Test
     void otherKernelsAndTheHingeLossMatchScikitLearn() throws IOException {
         // SVC(kernel=...) and LinearSVC(loss="hinge") accuracies from scikit-learn 1.2.1 on the same split.
-        assertThat(accuracy("breast_cancer", new KernelSvm(), Map.of("kernel", "poly"))).isCloseTo(0.9123, within(0.01));
+        assertThat(accuracy("breast_cancer", new KernelSvm(), Map.of("kernel", "poly")))
+                .isCloseTo(0.9123, within(0.01));
         assertThat(accuracy("breast_cancer", new KernelSvm(), Map.of("kernel", "linear")))
                 .isCloseTo(0.9737, within(0.01));
         assertThat(accuracy("digits", new KernelSvm(), Map.of("kernel", "poly"))).isCloseTo(0.9722, within(0.01));
@@ -61,7 +63,25 @@ class SvmReferenceDatasetsTest {
         assertThat(accuracy("digits", new LinearSvm(), Map.of("loss", "hinge"))).isCloseTo(0.9472, within(0.01));
     }
 
+    @Test
+    void regressionMatchesScikitLearnOnDiabetes() throws IOException {
+        // R² of SVR(...) and LinearSVR(...) from scikit-learn 1.2.1 on the same split.
+        assertThat(score("diabetes", new KernelSvm(), Map.of())).isCloseTo(0.1822, within(0.01));
+        assertThat(score("diabetes", new KernelSvm(), Map.of("c", "100"))).isCloseTo(0.5078, within(0.01));
+        assertThat(score("diabetes", new KernelSvm(), Map.of("kernel", "linear", "c", "10")))
+                .isCloseTo(0.4299, within(0.01));
+        assertThat(score("diabetes", new LinearSvm(), Map.of())).isCloseTo(0.2734, within(0.01));
+        assertThat(score("diabetes", new LinearSvm(), Map.of("c", "10", "max_iterations", "10000")))
+                .isCloseTo(0.4369, within(0.01));
+    }
+
     private static double accuracy(String dataset, Algorithm algorithm, Map<String, String> parameters)
+            throws IOException {
+        return score(dataset, algorithm, parameters);
+    }
+
+    /** Accuracy for classification, R² for diabetes (regression). */
+    private static double score(String dataset, Algorithm algorithm, Map<String, String> parameters)
             throws IOException {
         Path csv = DIRECTORY.resolve(dataset + ".csv");
         Path splits = DIRECTORY.resolve("splits.json");
@@ -77,12 +97,12 @@ class SvmReferenceDatasetsTest {
         List<double[]> trainFeatures = new ArrayList<>();
         List<Double> trainTargets = new ArrayList<>();
         List<double[]> testFeatures = new ArrayList<>();
-        List<Integer> testTargets = new ArrayList<>();
+        List<Double> testTargets = new ArrayList<>();
         for (int row = 0; row < rows.length; row++) {
             double[] features = Arrays.copyOf(rows[row], columns);
             if (testRows.contains(row)) {
                 testFeatures.add(features);
-                testTargets.add((int) rows[row][columns]);
+                testTargets.add(rows[row][columns]);
             }
             else {
                 trainFeatures.add(features);
@@ -90,10 +110,14 @@ class SvmReferenceDatasetsTest {
             }
         }
         standardise(trainFeatures, testFeatures, columns);
-        int classes = (int) trainTargets.stream().mapToDouble(Double::doubleValue).max().orElseThrow() + 1;
-        List<String> labels = IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+        boolean regression = dataset.equals("diabetes");
+        int classes = regression
+                ? 1
+                : (int) trainTargets.stream().mapToDouble(Double::doubleValue).max().orElseThrow() + 1;
+        List<String> labels =
+                regression ? List.of() : IntStream.range(0, classes).mapToObj(Integer::toString).toList();
         TrainingData data = new TrainingData(
-                Task.CLASSIFICATION,
+                regression ? Task.REGRESSION : Task.CLASSIFICATION,
                 trainFeatures.toArray(double[][]::new),
                 trainTargets.stream().mapToDouble(Double::doubleValue).toArray(),
                 labels);
@@ -104,13 +128,20 @@ class SvmReferenceDatasetsTest {
         for (int row = 0; row < probabilities.length; row++) {
             model.predict(testFeatures.get(row), probabilities[row]);
         }
-        double accuracy = Metrics.classification(
-                testTargets.stream().mapToInt(Integer::intValue).toArray(), probabilities).get("accuracy");
+        double accuracy = regression
+                ? Metrics.regression(
+                                testTargets.stream().mapToDouble(Double::doubleValue).toArray(),
+                                Arrays.stream(probabilities).mapToDouble(output -> output[0]).toArray())
+                        .get("r2")
+                : Metrics.classification(
+                                testTargets.stream().mapToInt(Double::intValue).toArray(), probabilities)
+                        .get("accuracy");
         System.out.printf(
-                "%s %s on %s: accuracy %.4f, fit %d ms%s%n",
+                "%s %s on %s: %s %.4f, fit %d ms%s%n",
                 algorithm.name(),
                 parameters,
                 dataset,
+                regression ? "r2" : "accuracy",
                 accuracy,
                 fitMillis,
                 model instanceof KernelSvmModel kernel
