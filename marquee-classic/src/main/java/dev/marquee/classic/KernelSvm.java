@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -77,7 +78,7 @@ public final class KernelSvm implements Algorithm {
         context.checkCancelled();
         SvmKernel kernel = new SvmKernel(
                 SvmKernel.Type.valueOf(settings.kernel().toUpperCase(Locale.ROOT)),
-                Double.isNaN(settings.gamma()) ? scaleGamma(data.features()) : settings.gamma(),
+                settings.gamma().orElseGet(() -> scaleGamma(data.features())),
                 settings.degree(),
                 settings.coef0());
         return switch (data.task()) {
@@ -152,6 +153,8 @@ public final class KernelSvm implements Algorithm {
                     signs[position] = position < firstCount ? 1 : -1;
                     linear[position] = -1;
                 }
+                double fraction = (double) pair / (pairs + 1);
+                String problem = "classes %d and %d".formatted(first, second);
                 SmoSolver.Solution solution = SmoSolver.solve(
                         new SmoKernelRows(features, kernel, settings.cacheBytes()),
                         dataRows,
@@ -159,7 +162,8 @@ public final class KernelSvm implements Algorithm {
                         linear,
                         settings.c(),
                         settings.tolerance(),
-                        context);
+                        context,
+                        (iterations, violation) -> report(context, fraction, problem, iterations, violation));
                 double[] coefficients = new double[rows.size()];
                 double[] decisions = new double[rows.size()];
                 boolean[] positive = new boolean[rows.size()];
@@ -177,8 +181,7 @@ public final class KernelSvm implements Algorithm {
                 probabilityB[pair] = sigmoid.b();
                 context.progress().progress(
                         (pair + 1.0) / (pairs + 1.0),
-                        "classes %d and %d: %s after %d iterations".formatted(
-                                first, second, converged(solution), solution.iterations()));
+                        "%s: %s after %d iterations".formatted(problem, converged(solution), solution.iterations()));
             }
         }
         // Support vectors grouped by class; position[row] is a row's index among them.
@@ -247,7 +250,8 @@ public final class KernelSvm implements Algorithm {
                 linear,
                 settings.c(),
                 settings.tolerance(),
-                context);
+                context,
+                (iterations, violation) -> report(context, 0, "regression", iterations, violation));
         List<double[]> vectors = new ArrayList<>();
         double[] coefficients = new double[rows];
         int count = 0;
@@ -272,6 +276,12 @@ public final class KernelSvm implements Algorithm {
                 new double[0]);
     }
 
+    private static void report(
+            TrainingContext context, double fraction, String problem, long iterations, double violation) {
+        context.progress().progress(
+                fraction, "%s: iteration %d, violation %.3g".formatted(problem, iterations, violation));
+    }
+
     private static String converged(SmoSolver.Solution solution) {
         return solution.converged() ? "converged" : "stopped at the iteration limit";
     }
@@ -280,11 +290,11 @@ public final class KernelSvm implements Algorithm {
         return new SvmParameterReader(NAME, parameters, Set.of("kernel", "gamma"));
     }
 
-    /** @param gamma NaN for {@code scale} */
+    /** @param gamma empty for {@code scale} */
     private record Settings(
             double c,
             String kernel,
-            double gamma,
+            OptionalDouble gamma,
             int degree,
             double coef0,
             double epsilon,

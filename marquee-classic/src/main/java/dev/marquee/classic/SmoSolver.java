@@ -15,6 +15,8 @@ final class SmoSolver {
     private static final double TAU = 1e-12;
     private static final long LEAST_ITERATION_LIMIT = 10_000_000;
     private static final int ITERATIONS_PER_VARIABLE = 100;
+    /** How often a long solve tells its listener how far it has got. */
+    static final long ITERATIONS_PER_REPORT = 10_000;
 
     private SmoSolver() {}
 
@@ -27,11 +29,19 @@ final class SmoSolver {
      */
     record Solution(double[] alphas, double[] gradient, double rho, long iterations, boolean converged) {}
 
+    /** Hears about a long solve every {@link #ITERATIONS_PER_REPORT} iterations. */
+    @FunctionalInterface
+    interface Listener {
+        /** @param violation the maximal violation of the optimality conditions, which falls to the tolerance */
+        void iterated(long iterations, double violation);
+    }
+
     /**
      * @param kernel the kernel rows of the training rows
      * @param dataRows the training row of each variable
      * @param signs +1 or -1 per variable
      * @param linear the linear term p per variable
+     * @param context checked for cancellation every iteration
      */
     static Solution solve(
             SmoKernelRows kernel,
@@ -40,7 +50,8 @@ final class SmoSolver {
             double[] linear,
             double c,
             double tolerance,
-            TrainingContext context) {
+            TrainingContext context,
+            Listener listener) {
         int variables = dataRows.length;
         double[] alphas = new double[variables];
         double[] gradient = linear.clone();
@@ -90,6 +101,9 @@ final class SmoSolver {
                 break;
             }
             iterations++;
+            if (iterations % ITERATIONS_PER_REPORT == 0) {
+                listener.iterated(iterations, largest + secondLargest);
+            }
             update(kernel, dataRows, signs, c, alphas, gradient, diagonal, first, second);
         }
         return new Solution(alphas, gradient, rho(signs, c, alphas, gradient), iterations, converged);

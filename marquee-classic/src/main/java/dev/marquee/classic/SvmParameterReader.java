@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.DoublePredicate;
@@ -64,16 +65,16 @@ final class SvmParameterReader {
     }
 
     /**
-     * A finite number satisfying {@code valid}, or {@code keyword}, which the result reports as empty.
+     * A finite number satisfying {@code valid}, or {@code keyword}, which is also the default.
      *
-     * @return the number, or NaN for the keyword
+     * @return the number, or empty for the keyword
      */
-    double realOrKeyword(String name, String keyword, DoublePredicate valid, String requirement) {
+    OptionalDouble realOrKeyword(String name, String keyword, DoublePredicate valid, String requirement) {
         declared.add(name);
         String text = given.get(name);
         if (text == null || text.strip().equalsIgnoreCase(keyword)) {
             texts.put(name, keyword);
-            return Double.NaN;
+            return OptionalDouble.empty();
         }
         double value = CellValues.number(text).orElseThrow(() -> MarqueeException.invalid(
                 "parameter '%s' of %s must be '%s' or a finite number, was '%s'", name, algorithm, keyword, text));
@@ -82,7 +83,7 @@ final class SvmParameterReader {
                     "parameter '%s' of %s must %s, was %s", name, algorithm, requirement, value);
         }
         texts.put(name, Double.toString(value));
-        return value;
+        return OptionalDouble.of(value);
     }
 
     /**

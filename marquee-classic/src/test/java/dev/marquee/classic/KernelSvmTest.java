@@ -139,6 +139,23 @@ class KernelSvmTest {
     }
 
     @Test
+    void reportsLongSolvesWhileTheyRun() {
+        List<String> messages = new ArrayList<>();
+        TrainingContext context = new TrainingContext(1, (fraction, message) -> messages.add(message), () -> false);
+
+        // Random labels and a high cost: SMO needs many iterations to fit the noise.
+        TrainingData circle = SvmFixtures.circle(300, 80);
+        Random random = new Random(81);
+        double[] noise = random.doubles(300).map(value -> value < 0.5 ? 0 : 1).toArray();
+        TrainingData data = new TrainingData(Task.CLASSIFICATION, circle.features(), noise, circle.classes());
+        algorithm.fit(data, Map.of("c", "1000"), context);
+
+        assertThat(messages).hasSizeGreaterThan(2);
+        assertThat(messages.getFirst()).startsWith("classes 0 and 1: iteration 10000, violation ");
+        assertThat(messages.get(messages.size() - 2)).startsWith("classes 0 and 1: converged after ");
+    }
+
+    @Test
     void stopsWhenCancelled() {
         TrainingContext cancelled = new TrainingContext(1, ProgressListener.NONE, () -> true);
 
