@@ -220,8 +220,11 @@ final class TreeBuilder {
         }
         nodeFeatures[node] = feature;
         nodeThresholds[node] = featureBins.thresholds()[feature][bin];
-        leftChildren[node] = grow(start, middle, depth + 1, leftHistogram);
-        rightChildren[node] = grow(middle, end, depth + 1, rightHistogram);
+        // Growing may replace the node arrays, so store the children only once both are grown.
+        int leftChild = grow(start, middle, depth + 1, leftHistogram);
+        int rightChild = grow(middle, end, depth + 1, rightHistogram);
+        leftChildren[node] = leftChild;
+        rightChildren[node] = rightChild;
         return node;
     }
 
