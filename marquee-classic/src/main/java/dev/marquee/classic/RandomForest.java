@@ -84,7 +84,8 @@ public final class RandomForest implements Algorithm {
         GrownCounter counter = new GrownCounter(settings.trees(), context);
         int threads = Math.min(settings.trees(), Runtime.getRuntime().availableProcessors());
         List<Tree> trees = new ArrayList<>(settings.trees());
-        try (ExecutorService executor = Executors.newFixedThreadPool(threads)) {
+        try (ExecutorService executor =
+                Executors.newFixedThreadPool(threads, Thread.ofPlatform().name(NAME + "-", 0).factory())) {
             List<Future<Tree>> futures = new ArrayList<>(settings.trees());
             for (int index = 0; index < settings.trees(); index++) {
                 long seed = seeds[index];

@@ -39,6 +39,11 @@ final class TreeBuilder {
     // them in order instead of jumping through the full-length arrays once per feature.
     private final double[] rowTargets;
     private final double[] rowWeights;
+    /**
+     * Regression: the mean target, subtracted from every target so that the squared sums of the split scores stay
+     * small and keep their precision on targets far from 0; added back to the leaf values. 0 for classification.
+     */
+    private final double targetOffset;
     private final TreeParameters parameters;
     private final int maxFeatures;
     private final SplittableRandom random;
@@ -138,10 +143,16 @@ final class TreeBuilder {
         }
         nodeValues = new double[16 * outputs];
         double weight = 0;
-        for (double rowWeight : rowWeights) {
-            weight += rowWeight;
+        double weightedTargets = 0;
+        for (int index = 0; index < rows.length; index++) {
+            weight += rowWeights[index];
+            weightedTargets += rowWeights[index] * rowTargets[index];
         }
         rootWeight = weight;
+        targetOffset = classCount == 0 && weight > 0 ? weightedTargets / weight : 0;
+        for (int index = 0; index < rows.length; index++) {
+            rowTargets[index] -= targetOffset;
+        }
         rootCount = rows.length;
     }
 
@@ -268,7 +279,7 @@ final class TreeBuilder {
         totals[COUNT] = end - start;
         nodeCovers[node] = totals[WEIGHT];
         if (classCount == 0) {
-            nodeValues[node] = totals[TARGET] / totals[WEIGHT];
+            nodeValues[node] = targetOffset + totals[TARGET] / totals[WEIGHT];
         }
         else {
             for (int label = 0; label < classCount; label++) {
