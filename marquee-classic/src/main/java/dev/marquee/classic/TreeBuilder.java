@@ -40,8 +40,8 @@ final class TreeBuilder {
     private final double[] rowTargets;
     private final double[] rowWeights;
     /**
-     * Regression: the mean target, subtracted from every target so that the squared sums of the split scores stay
-     * small and keep their precision on targets far from 0; added back to the leaf values. 0 for classification.
+     * Regression: the mean target, subtracted from every target in the split statistics so that their squared sums
+     * stay small and keep their precision on targets far from 0. Leaf values use the targets as they are.
      */
     private final double targetOffset;
     private final TreeParameters parameters;
@@ -150,9 +150,6 @@ final class TreeBuilder {
         }
         rootWeight = weight;
         targetOffset = classCount == 0 && weight > 0 ? weightedTargets / weight : 0;
-        for (int index = 0; index < rows.length; index++) {
-            rowTargets[index] -= targetOffset;
-        }
         rootCount = rows.length;
     }
 
@@ -263,12 +260,14 @@ final class TreeBuilder {
         Arrays.fill(totals, 0);
         double lowest = Double.POSITIVE_INFINITY;
         double highest = Double.NEGATIVE_INFINITY;
+        double weightedTargets = 0;
         for (int index = start; index < end; index++) {
             double weight = rowWeights[index];
             double target = rowTargets[index];
             totals[WEIGHT] += weight;
             if (classCount == 0) {
-                totals[TARGET] += weight * target;
+                totals[TARGET] += weight * (target - targetOffset);
+                weightedTargets += weight * target;
             }
             else {
                 totals[TARGET + (int) target] += weight;
@@ -279,7 +278,7 @@ final class TreeBuilder {
         totals[COUNT] = end - start;
         nodeCovers[node] = totals[WEIGHT];
         if (classCount == 0) {
-            nodeValues[node] = targetOffset + totals[TARGET] / totals[WEIGHT];
+            nodeValues[node] = weightedTargets / totals[WEIGHT];
         }
         else {
             for (int label = 0; label < classCount; label++) {
@@ -335,7 +334,7 @@ final class TreeBuilder {
                 double weight = rowWeights[index];
                 histogram[at + COUNT] += 1;
                 histogram[at + WEIGHT] += weight;
-                histogram[at + TARGET] += weight * rowTargets[index];
+                histogram[at + TARGET] += weight * (rowTargets[index] - targetOffset);
             }
         }
         else {
@@ -390,7 +389,7 @@ final class TreeBuilder {
                 left[COUNT] += 1;
                 left[WEIGHT] += weight;
                 if (classCount == 0) {
-                    left[TARGET] += weight * rowTargets[at];
+                    left[TARGET] += weight * (rowTargets[at] - targetOffset);
                 }
                 else {
                     left[TARGET + (int) rowTargets[at]] += weight;

@@ -55,6 +55,21 @@ class DecisionTreeTest {
     }
 
     @Test
+    void findsAStepOnTargetsFarFromZero() {
+        TrainingData step = TreeFixtures.step(300, 3);
+        double[] shifted = step.targets().clone();
+        for (int row = 0; row < shifted.length; row++) {
+            shifted[row] = 1e9 + shifted[row] / 1000;
+        }
+
+        DecisionTreeModel model =
+                fit(new TrainingData(Task.REGRESSION, step.features(), shifted, List.of()), Map.of("max_depth", "1"));
+
+        assertThat(model.tree().features()[0]).isZero();
+        assertThat(model.tree().thresholds()[0]).isCloseTo(0.3, within(0.01));
+    }
+
+    @Test
     void splitsHalfwayBetweenValuesLikeExactCart() {
         TrainingData data = new TrainingData(
                 Task.CLASSIFICATION, new double[][] {{4}, {1}, {3}, {2}}, new double[] {1, 0, 1, 0}, TreeFixtures.BINARY);
