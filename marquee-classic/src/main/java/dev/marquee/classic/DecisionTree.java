@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * (see {@link TreeBuilder}), which is what makes millions of rows take seconds rather than minutes. Classification
  * splits minimise Gini impurity and leaves hold class probabilities; regression splits minimise squared error and
  * leaves hold the mean. On features with at most {@code max_bins} distinct values it finds the same splits as
- * scikit-learn's exact {@code DecisionTreeClassifier} and {@code DecisionTreeRegressor}, up to ties.
+ * scikit-learn's exact {@code DecisionTreeClassifier} and {@code DecisionTreeRegressor}, up to ties and the
+ * features drawn at random.
  *
  * <p>Parameters, with scikit-learn's defaults:
  * <ul>
@@ -31,7 +32,9 @@ import java.util.SplittableRandom;
  *       training values (of a seeded sample of {@value FeatureBins#SAMPLE_ROWS} rows when there are more).
  *   <li>{@code min_impurity_decrease} (≥ 0, default 0): a split must lower the weighted impurity by this much.
  * </ul>
- * The training seed picks the binning sample and the features drawn per node, so a fit replays exactly.
+ * The training seed picks the binning sample and the features drawn per node, so a fit replays exactly. Progress
+ * covers binning, then the share of the training rows already in leaves (see {@link TreeBuilder.Progress}); the
+ * cancellation signal is checked at every node.
  */
 public final class DecisionTree implements Algorithm {
     public static final String NAME = "decision_tree";

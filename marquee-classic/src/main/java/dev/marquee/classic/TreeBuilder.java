@@ -6,17 +6,23 @@ import java.util.SplittableRandom;
 
 /**
  * Grows one CART tree on binned features: Gini impurity for classification, squared error for regression, splits
- * only at bin edges. It grows depth first, so at most two histograms per level are alive. A node that considers every
+ * only at bin edges. It grows depth first, so at most two histograms per depth level are alive. A node that considers every
  * feature and is large enough gets a histogram of all features, and its larger child's histogram is the parent's
  * less the smaller child's (the subtraction trick), so each level builds histograms for at most half the rows. Nodes
  * with fewer rows than a feature has bins sort their few rows by bin instead of scanning mostly empty bins.
  *
- * <p>Like scikit-learn, a split with no impurity gain is still taken unless {@code min_impurity_decrease} forbids
- * it, {@code min_samples_*} count distinct training rows, and covers and leaf values count a row as often as the
+ * <p>With {@code maxFeatures} below the feature count, each node draws features at random until it has looked at
+ * {@code maxFeatures} that vary within it and found a valid split; scikit-learn likewise draws past constant features.
+ * Like scikit-learn, a split with no impurity gain is still taken unless {@code min_impurity_decrease} forbids it,
+ * {@code min_samples_*} count distinct training rows, and covers and leaf values count a row as often as the
  * bootstrap drew it. One instance grows one tree on one thread.
  */
 final class TreeBuilder {
-    /** Receives how far growing got: the share of the rows already in leaves, which depth-first growth settles evenly. */
+    /**
+     * Receives how far growing got, at most once per percent: the share of the rows already in leaves. Growing depth
+     * first, a subtree's rows settle when its work is done, so the share tracks the work far better than the depth
+     * reached, which says little until the tree is finished.
+     */
     interface Progress {
         Progress NONE = (settledShare, leaves, depth) -> {};
 
