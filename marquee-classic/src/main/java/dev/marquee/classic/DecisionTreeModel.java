@@ -39,6 +39,11 @@ public record DecisionTreeModel(int featureCount, Tree tree) implements Explaina
     }
 
     @Override
+    public String contributionMethod() {
+        return "tree_shap";
+    }
+
+    @Override
     public String contributionScale() {
         return tree.outputCount() == 1 ? "value" : "probability";
     }

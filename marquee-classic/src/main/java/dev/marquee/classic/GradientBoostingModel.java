@@ -179,6 +179,11 @@ public final class GradientBoostingModel implements ExplainableModel {
 
     /** {@code "log_odds"} (XGBoost's margin) for classification, {@code "value"} for regression. */
     @Override
+    public String contributionMethod() {
+        return "tree_shap";
+    }
+
+    @Override
     public String contributionScale() {
         return switch (task) {
             case REGRESSION -> "value";

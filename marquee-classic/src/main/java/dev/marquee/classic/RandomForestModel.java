@@ -61,6 +61,11 @@ public record RandomForestModel(int featureCount, List<Tree> trees) implements E
     }
 
     @Override
+    public String contributionMethod() {
+        return "tree_shap";
+    }
+
+    @Override
     public String contributionScale() {
         return outputCount() == 1 ? "value" : "probability";
     }

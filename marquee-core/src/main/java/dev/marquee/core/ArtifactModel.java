@@ -2,7 +2,10 @@ package dev.marquee.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A {@link LoadedModel} made of the three parts of an artifact. Immutable and thread-safe. */
 record ArtifactModel(ModelManifest manifest, FittedPipeline pipeline, FittedModel model) implements LoadedModel {
@@ -45,6 +48,35 @@ record ArtifactModel(ModelManifest manifest, FittedPipeline pipeline, FittedMode
             case REGRESSION -> regress(rows);
             case CLASSIFICATION -> classify(rows);
         };
+    }
+
+    @Override
+    public Explanation explain(Object[][] rows) {
+        requireNonNull(rows, "rows is null");
+        ColumnAttribution attribution = ColumnAttribution.of(pipeline, model);
+        List<String> columns = attribution.columns();
+        List<String> outputs = switch (manifest.output().task()) {
+            case REGRESSION -> List.of(manifest.output().target());
+            case CLASSIFICATION -> manifest.output().classes();
+        };
+        List<Explanation.Row> explained = new ArrayList<>(rows.length);
+        for (int row = 0; row < rows.length; row++) {
+            double[][] contributions = attribution.contributions(pipeline.transform(rows[row], row));
+            List<Double> base = new ArrayList<>(outputs.size());
+            Map<String, List<Double>> byColumn = new LinkedHashMap<>();
+            for (int column = 0; column < columns.size(); column++) {
+                List<Double> perOutput = new ArrayList<>(outputs.size());
+                for (double[] output : contributions) {
+                    perOutput.add(output[column]);
+                }
+                byColumn.put(columns.get(column), perOutput);
+            }
+            for (double[] output : contributions) {
+                base.add(output[columns.size()]);
+            }
+            explained.add(new Explanation.Row(base, byColumn));
+        }
+        return new Explanation(attribution.method(), attribution.scale(), outputs, explained);
     }
 
     private Predictions regress(Object[][] rows) {

@@ -11,6 +11,14 @@ package dev.marquee.core;
  * {@link #contributionScale()} (for example the log-odds of class {@code o}, or the probability itself).
  */
 public interface ExplainableModel extends FittedModel {
+    /**
+     * How the contributions are computed: {@code exact} (the default, for models whose output is a sum of
+     * per-feature terms), {@code tree_shap}, or another well-known method's name.
+     */
+    default String contributionMethod() {
+        return "exact";
+    }
+
     /** What the contributions add up to, e.g. {@code "log_odds"}, {@code "probability"} or {@code "value"}. */
     String contributionScale();
 

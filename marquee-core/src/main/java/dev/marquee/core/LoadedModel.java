@@ -12,4 +12,11 @@ public interface LoadedModel {
     ModelManifest manifest();
 
     Predictions predict(Object[][] rows);
+
+    /**
+     * Explains the predictions of the rows by input column: the model's own exact contributions where it has them
+     * (linear models, trees, boosting), else model-agnostic baseline Shapley values; see {@link ColumnAttribution}.
+     * Bad cells fail as in {@link #predict}.
+     */
+    Explanation explain(Object[][] rows);
 }

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param classes classification: per-class metrics in class order; regression: empty
  * @param confusionMatrix classification: {@code confusionMatrix[actual][predicted]} row counts in class order;
  *     regression: empty
- * @param featureImportance global importance per input column (mean absolute contribution over the held-out rows,
- *     on the model's contribution scale), largest first; empty when the model cannot attribute its predictions
+ * @param featureImportance global importance per input column: the mean absolute {@link ColumnAttribution}
+ *     contribution over (up to a thousand of) the held-out rows, on the attribution's scale, largest first
  */
 public record ModelEvaluation(
         List<ClassMetrics> classes, List<List<Long>> confusionMatrix, Map<String, Double> featureImportance) {

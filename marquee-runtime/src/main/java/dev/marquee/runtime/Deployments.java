@@ -81,6 +81,17 @@ public final class Deployments {
                 deployment.binding().infer(request));
     }
 
+    /** Scores a request on the endpoint's current model and explains every row, both from the same model. */
+    public ExplainedInference explain(String tenantId, String endpointName, InferenceRequest request) {
+        Deployment deployment = get(tenantId, endpointName);
+        InferenceResponse response = new InferenceResponse(
+                endpointName,
+                Integer.toString(deployment.version().version()),
+                request.id(),
+                deployment.binding().infer(request));
+        return new ExplainedInference(response, deployment.binding().explain(request));
+    }
+
     /** Resolves a version number or alias of a model; NOT_FOUND names what is missing. */
     public ModelVersionRecord resolve(String tenantId, String modelName, String reference) {
         Optional<Integer> number = parseVersion(reference);

@@ -3,6 +3,7 @@ package dev.marquee.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.marquee.core.Column;
+import dev.marquee.core.Explanation;
 import dev.marquee.core.LoadedModel;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.core.ModelManifest;
@@ -76,6 +77,11 @@ public final class ModelBinding {
             outputs.add(output(name, predictions));
         }
         return outputs;
+    }
+
+    /** Explains the request's rows by input column; every problem with the inputs is as in {@link #infer}. */
+    public Explanation explain(InferenceRequest request) {
+        return model.explain(rows(request.inputs()));
     }
 
     private List<String> outputNames(List<String> requested) {

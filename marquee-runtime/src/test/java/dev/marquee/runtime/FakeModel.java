@@ -1,6 +1,7 @@
 package dev.marquee.runtime;
 
 import dev.marquee.core.Column;
+import dev.marquee.core.Explanation;
 import dev.marquee.core.LoadedModel;
 import dev.marquee.core.ModelManifest;
 import dev.marquee.core.OutputSchema;
@@ -60,5 +61,10 @@ final class FakeModel implements LoadedModel {
             }
         }
         return new Predictions(values, labels, probabilities);
+    }
+
+    @Override
+    public Explanation explain(Object[][] rows) {
+        throw new UnsupportedOperationException("the fake model does not explain");
     }
 }

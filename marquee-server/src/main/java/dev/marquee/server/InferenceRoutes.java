@@ -4,9 +4,14 @@ import static dev.marquee.server.ApiRoute.get;
 import static dev.marquee.server.ApiRoute.post;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.marquee.core.Json;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.runtime.Deployment;
 import dev.marquee.runtime.Deployments;
+import dev.marquee.runtime.ExplainedInference;
 import dev.marquee.runtime.InferenceRequest;
 import dev.marquee.runtime.InferenceResponse;
 import dev.marquee.runtime.OipJsonCodec;
@@ -19,11 +24,14 @@ import java.util.Map;
 
 /**
  * The Open Inference Protocol v2 model routes: metadata, readiness and infer, with and without
- * {@code /versions/{version}}. The OIP model name is the endpoint name.
+ * {@code /versions/{version}}, and the explain task API that takes the same request body. The OIP model name is the
+ * endpoint name.
  */
 final class InferenceRoutes {
     private final Deployments deployments;
     private final OipJsonCodec codec;
+    private final ObjectMapper mapper =
+            Json.newObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     InferenceRoutes(Deployments deployments, OipJsonCodec codec) {
         this.deployments = requireNonNull(deployments, "deployments is null");
@@ -41,7 +49,9 @@ final class InferenceRoutes {
                         this::ready),
                 post("/v2/models/{endpointName}/infer", infer, "OIP inference", this::infer),
                 post("/v2/models/{endpointName}/versions/{version}/infer", infer, "OIP inference on a version",
-                        this::infer));
+                        this::infer),
+                post("/v1/endpoints/{endpointName}/explain", infer,
+                        "Predict and explain each row by input column (OIP request body)", this::explain));
     }
 
     private Deployment deployment(Call call) {
@@ -79,6 +89,19 @@ final class InferenceRoutes {
     private void ready(Call call) {
         Deployment deployment = deployment(call);
         call.ok(Map.of("name", deployment.endpoint().name(), "ready", true));
+    }
+
+    /**
+     * Answers the OIP response fields ({@code model_name}, {@code model_version}, {@code id}, {@code outputs}) plus
+     * {@code explanation}.
+     */
+    private void explain(Call call) {
+        deployment(call);
+        InferenceRequest request = codec.readRequest(call.body());
+        ExplainedInference explained = deployments.explain(call.tenantId(), call.path("endpointName"), request);
+        ObjectNode body = (ObjectNode) Json.readRequestBody(mapper, codec.writeResponse(explained.response()));
+        body.set("explanation", mapper.valueToTree(explained.explanation()));
+        call.ok(body);
     }
 
     private void infer(Call call) {

@@ -22,9 +22,14 @@ final class Fixtures {
 
     /** Uploads generated viewers, trains logistic regression on them and waits; returns the finished job. */
     static JsonNode trainChurnModel(MarqueeClient client, String modelName, int rows, long seed) {
+        return trainChurnModel(client, modelName, rows, seed, "logistic_regression", Map.of());
+    }
+
+    /** Uploads generated viewers, trains the algorithm on them and waits; returns the finished job. */
+    static JsonNode trainChurnModel(
+            MarqueeClient client, String modelName, int rows, long seed, String algorithm, Map<String, ?> parameters) {
         JsonNode dataset = client.uploadDataset("viewers", SampleDatasets.viewerChurn(rows, seed));
-        JsonNode job = client.train(
-                dataset.path("id").asText(), modelName, TARGET, "logistic_regression", Map.of(), 42);
+        JsonNode job = client.train(dataset.path("id").asText(), modelName, TARGET, algorithm, parameters, 42);
         JsonNode finished = client.awaitJob(job.path("id").asText(), Duration.ofMinutes(5), state -> {});
         if (!finished.path("state").asText().equals("succeeded")) {
             throw new AssertionError("training failed: " + finished);

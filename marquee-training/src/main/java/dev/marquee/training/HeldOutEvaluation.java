@@ -2,7 +2,7 @@ package dev.marquee.training;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.marquee.core.ColumnAttributions;
+import dev.marquee.core.ColumnAttribution;
 import dev.marquee.core.ExplainableModel;
 import dev.marquee.core.FittedModel;
 import dev.marquee.core.FittedPipeline;
@@ -25,6 +25,9 @@ import java.util.Map;
 record HeldOutEvaluation(Map<String, Double> metrics, ModelEvaluation evaluation) {
     /** Rows at most used for feature importance, which costs one attribution per row. */
     static final int MOST_IMPORTANCE_ROWS = 1_000;
+
+    /** Rows at most used for feature importance by a model-agnostic method. */
+    static final int MOST_AGNOSTIC_IMPORTANCE_ROWS = 50;
 
     HeldOutEvaluation {
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(metrics, "metrics is null")));
@@ -49,10 +52,10 @@ record HeldOutEvaluation(Map<String, Double> metrics, ModelEvaluation evaluation
         for (int row = 0; row < features.length; row++) {
             model.predict(features[row], outputs[row]);
         }
-        Map<String, Double> importance = model instanceof ExplainableModel explainable
-                ? new ColumnAttributions(pipeline, explainable)
-                        .importance(Arrays.copyOf(features, Math.min(features.length, MOST_IMPORTANCE_ROWS)))
-                : Map.of();
+        // Model-agnostic attribution costs many model evaluations per row, so it looks at fewer rows.
+        int importanceRows = model instanceof ExplainableModel ? MOST_IMPORTANCE_ROWS : MOST_AGNOSTIC_IMPORTANCE_ROWS;
+        Map<String, Double> importance = ColumnAttribution.of(pipeline, model)
+                .importance(Arrays.copyOf(features, Math.min(features.length, importanceRows)));
         return switch (task) {
             case REGRESSION -> new HeldOutEvaluation(
                     Metrics.regression(targets, Arrays.stream(outputs).mapToDouble(output -> output[0]).toArray()),
