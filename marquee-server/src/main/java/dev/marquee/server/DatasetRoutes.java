@@ -13,9 +13,12 @@ import dev.marquee.core.Names;
 import dev.marquee.store.ArtifactStore;
 import dev.marquee.store.DatasetRecord;
 import dev.marquee.store.MetadataStore;
+import dev.marquee.store.ModelVersionRecord;
 import dev.marquee.store.Scope;
 import dev.marquee.store.StoredArtifact;
+import dev.marquee.training.Leaderboard;
 import io.helidon.http.Status;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,7 +43,9 @@ final class DatasetRoutes {
         return List.of(
                 post("/v1/datasets", train, "Upload a CSV body as a new dataset version (?name=)", this::upload),
                 get("/v1/datasets", train, "List datasets, newest first", this::list),
-                get("/v1/datasets/{datasetId}", train, "Show a dataset with its schema and column statistics", this::show));
+                get("/v1/datasets/{datasetId}", train, "Show a dataset with its schema and column statistics", this::show),
+                get("/v1/datasets/{datasetId}/leaderboard", train,
+                        "Every model version trained on the dataset, best held-out metric first", this::leaderboard));
     }
 
     private void upload(Call call) {
@@ -64,9 +69,22 @@ final class DatasetRoutes {
     }
 
     private void show(Call call) {
+        call.ok(find(call));
+    }
+
+    private void leaderboard(Call call) {
+        DatasetRecord dataset = find(call);
+        List<ModelVersionRecord> versions = new ArrayList<>();
+        for (String model : store.models().listModelNames(call.tenantId())) {
+            versions.addAll(store.models().listVersions(call.tenantId(), model));
+        }
+        call.ok(Map.of("dataset_id", dataset.id(), "entries", Leaderboard.rank(dataset.id(), versions)));
+    }
+
+    private DatasetRecord find(Call call) {
         String datasetId = call.path("datasetId");
-        call.ok(store.datasets()
+        return store.datasets()
                 .find(call.tenantId(), datasetId)
-                .orElseThrow(() -> MarqueeException.notFound("dataset '%s' not found", datasetId)));
+                .orElseThrow(() -> MarqueeException.notFound("dataset '%s' not found", datasetId));
     }
 }
