@@ -128,7 +128,7 @@ final class QuickstartCommand extends CommandBase {
         JsonNode job = client.train(datasetId, model, target, algorithm, Map.of(), 42);
         ProgressBar bar = new ProgressBar(out());
         JsonNode finished = client.awaitJob(job.path("id").asText(), Duration.ofMinutes(30),
-                state -> bar.update(state.path("progress").asDouble(), state.path("message").asText()));
+                state -> bar.update(state.path("progress").asDouble(), TrainCommand.withEta(state)));
         bar.finish();
         out().println("  follow it with: curl -s " + url + "/v1/training-jobs/" + job.path("id").asText()
                 + " -H \"Authorization: Bearer $TENANT_KEY\"");

@@ -52,10 +52,24 @@ final class TrainCommand extends CommandBase {
             out().println("job " + job.path("id").asText() + " submitted");
             ProgressBar bar = new ProgressBar(out());
             JsonNode finished = client.awaitJob(job.path("id").asText(), timeout,
-                    state -> bar.update(state.path("progress").asDouble(), state.path("message").asText()));
+                    state -> bar.update(state.path("progress").asDouble(), withEta(state)));
             bar.finish();
             out().println(output.pretty(finished));
             return finished.path("state").asText().equals("succeeded") ? 0 : 1;
         }
+    }
+
+    /** The job's message, prefixed by the estimated remaining time when the server gives one. */
+    static String withEta(JsonNode job) {
+        JsonNode eta = job.path("eta_seconds");
+        String message = job.path("message").asText();
+        if (!eta.isNumber()) {
+            return message;
+        }
+        long seconds = eta.asLong();
+        String remaining = seconds >= 3600
+                ? "%dh%02dm".formatted(seconds / 3600, seconds % 3600 / 60)
+                : "%dm%02ds".formatted(seconds / 60, seconds % 60);
+        return "ETA " + remaining + " " + message;
     }
 }

@@ -84,9 +84,56 @@ class CommandLineTest {
     void helpListsEveryCommand() {
         Result result = run("--help");
         assertThat(result.exitCode()).isZero();
-        for (String command : List.of("serve", "quickstart", "dataset", "train", "models", "deploy", "predict")) {
+        for (String command : List.of("serve", "quickstart", "dataset", "train", "models", "bench", "deploy", "predict")) {
             assertThat(result.output()).contains(command);
         }
+    }
+
+    @Test
+    void tabularBenchmarkUsesTheGivenTestRowsAndWritesATableAndJson() throws IOException {
+        Path data = directory.resolve("bench");
+        Files.createDirectories(data);
+        StringBuilder classes = new StringBuilder("x1,x2,target\n");
+        StringBuilder values = new StringBuilder("x1,x2,target\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int row = 0; row < 80; row++) {
+            double x1 = random.nextDouble() * 4 - 2;
+            double x2 = random.nextDouble() * 4 - 2;
+            classes.append(x1).append(',').append(x2).append(',').append(x1 + x2 > 0 ? 1 : 0).append('\n');
+            values.append(x1).append(',').append(x2).append(',').append(3 * x1 - x2 + 1).append('\n');
+        }
+        Files.writeString(data.resolve("blobs.csv"), classes);
+        Files.writeString(data.resolve("line.csv"), values);
+        Files.writeString(data.resolve("splits.json"), """
+                {"datasets": {
+                  "blobs": {"file": "blobs.csv", "stratified": true, "test": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]},
+                  "line": {"file": "line.csv", "stratified": false, "test": [10, 11, 12, 13, 14]}}}
+                """);
+        Path json = directory.resolve("results/tabular.json");
+
+        Result result = run("bench", "tabular", "--data-dir", data.toString(), "--large-rows", "500", "--no-baseline",
+                "--algorithms", "logistic_regression,linear_regression,decision_tree", "--output", json.toString());
+
+        assertThat(result.exitCode()).as(result.error()).isZero();
+        assertThat(result.output())
+                .contains("| blobs | logistic_regression | accuracy |")
+                .contains("| line | linear_regression | rmse | 0.0000 |")
+                .contains("| line | ridge | rmse |")
+                .contains("| generated_1m | decision_tree | accuracy |")
+                .doesNotContain("| blobs | linear_regression");
+        assertThat(Files.readString(json)).contains("\"dataset\" : \"blobs\"", "\"library\" : \"marquee\"");
+    }
+
+    @Test
+    void trainingProgressShowsTheServersTimeEstimate() {
+        com.fasterxml.jackson.databind.node.ObjectNode job =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        job.put("message", "epoch 3/10");
+        assertThat(TrainCommand.withEta(job)).isEqualTo("epoch 3/10");
+        job.put("eta_seconds", 125);
+        assertThat(TrainCommand.withEta(job)).isEqualTo("ETA 2m05s epoch 3/10");
+        job.put("eta_seconds", 7322);
+        assertThat(TrainCommand.withEta(job)).isEqualTo("ETA 2h02m epoch 3/10");
     }
 
     private record Result(int exitCode, String output, String error) {}

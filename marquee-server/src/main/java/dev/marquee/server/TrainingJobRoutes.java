@@ -15,6 +15,7 @@ import dev.marquee.training.TrainingJobs;
 import dev.marquee.training.TrainingPipeline;
 import dev.marquee.training.TrainingSpec;
 import io.helidon.http.Status;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -56,22 +57,22 @@ final class TrainingJobRoutes {
                 JsonFields.rowNumbers(body, "test_rows"));
         TrainingJobRecord job = jobs.submit(call.tenantId(), request);
         call.audit("training-job.create", job.id(), request.algorithm() + " on " + request.datasetId());
-        call.json(Status.CREATED_201, Views.job(job, mapper));
+        call.json(Status.CREATED_201, Views.job(job, mapper, Instant.now()));
     }
 
     private void list(Call call) {
         call.ok(Map.of("training_jobs",
-                store.jobs().list(call.tenantId()).stream().map(job -> Views.job(job, mapper)).toList()));
+                store.jobs().list(call.tenantId()).stream().map(job -> Views.job(job, mapper, Instant.now())).toList()));
     }
 
     private void show(Call call) {
-        call.ok(Views.job(find(call), mapper));
+        call.ok(Views.job(find(call), mapper, Instant.now()));
     }
 
     private void cancel(Call call) {
         TrainingJobRecord job = jobs.cancel(call.tenantId(), call.path("jobId"));
         call.audit("training-job.cancel", job.id(), "");
-        call.ok(Views.job(job, mapper));
+        call.ok(Views.job(job, mapper, Instant.now()));
     }
 
     private void algorithms(Call call) {

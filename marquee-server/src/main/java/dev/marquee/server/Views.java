@@ -3,10 +3,12 @@ package dev.marquee.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.store.ApiKey;
+import dev.marquee.store.JobState;
 import dev.marquee.store.Scope;
 import dev.marquee.store.TrainingJobRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +38,11 @@ final class Views {
             JsonNode request,
             Instant createdAt,
             Optional<Instant> startedAt,
-            Optional<Instant> finishedAt) {}
+            Optional<Instant> finishedAt,
+            Optional<Long> etaSeconds) {}
+
+    /** Below this progress an estimate of the remaining time is mostly noise. */
+    private static final double LEAST_PROGRESS_FOR_ETA = 0.02;
 
     static ApiKeyView apiKey(ApiKey key) {
         return new ApiKeyView(key.id(), key.tenantId(), key.name(), scopes(key), key.createdAt(), key.revokedAt());
@@ -54,7 +60,11 @@ final class Views {
         return scope.name().toLowerCase(Locale.ROOT);
     }
 
-    static TrainingJobView job(TrainingJobRecord job, ObjectMapper mapper) {
+    /**
+     * A job as the API shows it; a running job with some progress also gets {@code eta_seconds}, the remaining time
+     * if the rest goes as fast as the part done so far.
+     */
+    static TrainingJobView job(TrainingJobRecord job, ObjectMapper mapper, Instant now) {
         JsonNode request;
         try {
             request = mapper.readTree(job.request());
@@ -74,6 +84,18 @@ final class Views {
                 request,
                 job.createdAt(),
                 job.startedAt(),
-                job.finishedAt());
+                job.finishedAt(),
+                eta(job, now));
+    }
+
+    private static Optional<Long> eta(TrainingJobRecord job, Instant now) {
+        double progress = job.progress();
+        if (job.state() != JobState.RUNNING || progress < LEAST_PROGRESS_FOR_ETA || progress >= 1) {
+            return Optional.empty();
+        }
+        return job.startedAt().map(started -> {
+            double elapsed = Math.max(0, Duration.between(started, now).toMillis() / 1000.0);
+            return Math.round(elapsed * (1 - progress) / progress);
+        });
     }
 }

@@ -77,6 +77,8 @@ class TrainingJobLifecycleTest {
             JsonNode running = awaitProgress(client, jobId);
             assertThat(running.path("progress").asDouble()).isBetween(0.1, 1.0);
             assertThat(running.path("message").asText()).contains("iteration");
+            assertThat(running.path("eta_seconds").isIntegralNumber()).as(running.toString()).isTrue();
+            assertThat(running.path("eta_seconds").asLong()).isNotNegative();
             client.post("/v1/training-jobs/" + jobId + "/cancel", Map.of()).successJson();
         }
     }
