@@ -83,6 +83,38 @@ class TrainingJobLifecycleTest {
         }
     }
 
+    @Test
+    void jobThatRunsOutOfMemoryFailsWithAClearMessageAndTheServerKeepsServing() {
+        try (TestServer server = TestServer.start(dataDirectory);
+                MarqueeClient client = Fixtures.tenant(server, "studio")) {
+            String datasetId = client.uploadDataset("viewers", SampleDatasets.viewerChurn(200, 1)).path("id").asText();
+            String jobId = client.train(datasetId, "greedy", "churned", WAITING, Map.of("out_of_memory_at", 3), 1)
+                    .path("id").asText();
+
+            JsonNode failed = client.awaitJob(jobId, Duration.ofSeconds(30), state -> {});
+
+            assertThat(failed.path("state").asText()).isEqualTo("failed");
+            assertThat(failed.path("message").asText())
+                    .isEqualTo("out of memory: the dataset or model does not fit the server's heap");
+            JsonNode next = Fixtures.trainChurnModel(client, "churn", 300, 2);
+            assertThat(next.path("state").asText()).isEqualTo("succeeded");
+        }
+    }
+
+    @Test
+    void jobThatRunsPastTheTrainingTimeoutFailsWithAClearMessage() {
+        try (TestServer server = TestServer.start(dataDirectory, Map.of("training-timeout", "1s"));
+                MarqueeClient client = Fixtures.tenant(server, "studio")) {
+            String datasetId = client.uploadDataset("viewers", SampleDatasets.viewerChurn(200, 1)).path("id").asText();
+            String jobId = client.train(datasetId, "slow", "churned", WAITING, Map.of(), 1).path("id").asText();
+
+            JsonNode failed = client.awaitJob(jobId, Duration.ofSeconds(30), state -> {});
+
+            assertThat(failed.path("state").asText()).isEqualTo("failed");
+            assertThat(failed.path("message").asText()).isEqualTo("timed out after PT1S");
+        }
+    }
+
     private static void awaitState(MarqueeClient client, String jobId, String state) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!client.get("/v1/training-jobs/" + jobId).successJson().path("state").asText().equals(state)) {

@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A test-only algorithm, installed through the real algorithm SPI: it reports one progress step per iteration and
  * keeps iterating until the job is cancelled (or {@code max_seconds} pass), so job life-cycle tests do not depend on
- * how fast a real algorithm converges.
+ * how fast a real algorithm converges. With {@code out_of_memory_at} it fails at that iteration as an allocation
+ * failure would.
  */
 public final class WaitingAlgorithm implements Algorithm {
     @Override
@@ -32,15 +33,22 @@ public final class WaitingAlgorithm implements Algorithm {
     public Map<String, String> resolveParameters(Map<String, String> parameters) {
         ParameterReader reader = new ParameterReader(name(), parameters);
         reader.real("max_seconds", 60, value -> value > 0, "be > 0");
+        reader.integer("out_of_memory_at", 0, value -> value >= 0, "be >= 0");
         return reader.finish();
     }
 
     @Override
     public FittedModel fit(TrainingData data, Map<String, String> parameters, TrainingContext context) {
-        double maxSeconds = Double.parseDouble(resolveParameters(parameters).get("max_seconds"));
+        Map<String, String> resolved = resolveParameters(parameters);
+        double maxSeconds = Double.parseDouble(resolved.get("max_seconds"));
+        int outOfMemoryAt = Integer.parseInt(resolved.get("out_of_memory_at"));
         long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
         for (int iteration = 1; System.nanoTime() < deadline; iteration++) {
             context.checkCancelled();
+            if (iteration == outOfMemoryAt) {
+                // What a real allocation failure throws; allocating until the test JVM runs out would risk the run.
+                throw new OutOfMemoryError("Java heap space");
+            }
             context.progress().progress(Math.min(0.99, iteration / 1000.0), "iteration " + iteration);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }

@@ -21,6 +21,7 @@ import dev.marquee.core.Task;
 import dev.marquee.core.TrainingContext;
 import dev.marquee.core.TrainingData;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,6 +185,12 @@ public final class TrainingPipeline {
                     target.name(),
                     examples.size(),
                     MIN_ROWS);
+        }
+        if (task == Task.REGRESSION && Arrays.stream(examples.targets()).distinct().limit(2).count() < 2) {
+            throw MarqueeException.invalid(
+                    "target '%s' is constant (every row is %s); there is nothing to learn",
+                    target.name(),
+                    examples.targets()[0]);
         }
         if (task == Task.CLASSIFICATION && examples.classes().size() < 2) {
             throw MarqueeException.invalid(
