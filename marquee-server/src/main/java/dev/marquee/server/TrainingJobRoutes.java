@@ -6,6 +6,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marquee.core.Algorithm;
+import dev.marquee.core.Algorithms;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.store.MetadataStore;
 import dev.marquee.store.Scope;
@@ -17,7 +19,9 @@ import dev.marquee.training.TrainingSpec;
 import io.helidon.http.Status;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** {@code /v1/training-jobs}: submit, follow and cancel asynchronous training. */
 final class TrainingJobRoutes {
@@ -40,7 +44,7 @@ final class TrainingJobRoutes {
                 get("/v1/training-jobs", train, "List training jobs, newest first", this::list),
                 get("/v1/training-jobs/{jobId}", train, "Show a job: state, progress, metrics", this::show),
                 post("/v1/training-jobs/{jobId}/cancel", train, "Cancel a queued or running job", this::cancel),
-                get("/v1/algorithms", train, "List the algorithms training jobs accept", this::algorithms));
+                get("/v1/algorithms", train, "List the algorithms training jobs accept, with their tasks and default parameters", this::algorithms));
     }
 
     private void submit(Call call) {
@@ -76,7 +80,15 @@ final class TrainingJobRoutes {
     }
 
     private void algorithms(Call call) {
-        call.ok(Map.of("algorithms", TrainingPipeline.algorithms().stream().sorted().toList()));
+        Algorithms installed = Algorithms.installed();
+        call.ok(Map.of("algorithms", installed.names().stream().sorted().map(name -> {
+            Algorithm algorithm = installed.require(name);
+            return Map.of(
+                    "name", name,
+                    "tasks", algorithm.tasks().stream().map(task -> task.name().toLowerCase(Locale.ROOT)).sorted()
+                            .toList(),
+                    "parameters", new TreeMap<>(algorithm.resolveParameters(Map.of())));
+        }).toList()));
     }
 
     private TrainingJobRecord find(Call call) {
