@@ -31,9 +31,10 @@ public record BooleanEncoder(String column, boolean mostFrequent, boolean invali
     static BooleanEncoder fromJson(
             @JsonProperty("column") String column,
             @JsonProperty("mostFrequent") boolean mostFrequent,
-            @JsonProperty("invalidAsMissing") boolean invalidAsMissing,
+            @JsonProperty("invalidAsMissing") Boolean invalidAsMissing,
             @JsonProperty("report") CellReport report) {
-        return new BooleanEncoder(column, mostFrequent, invalidAsMissing, report == null ? CellReport.EMPTY : report);
+        return new BooleanEncoder(
+                column, mostFrequent, Boolean.TRUE.equals(invalidAsMissing), report == null ? CellReport.EMPTY : report);
     }
 
     /** Fits today's step on the values of the column at {@code index} in the training rows. */

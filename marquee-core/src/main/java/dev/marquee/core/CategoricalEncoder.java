@@ -79,13 +79,13 @@ public final class CategoricalEncoder implements ColumnEncoder {
             @JsonProperty("column") String column,
             @JsonProperty("categories") List<String> categories,
             @JsonProperty("missingAs") Optional<String> missingAs,
-            @JsonProperty("invalidAsMissing") boolean invalidAsMissing,
+            @JsonProperty("invalidAsMissing") Boolean invalidAsMissing,
             @JsonProperty("report") CellReport report) {
         return new CategoricalEncoder(
                 column,
                 categories,
                 missingAs == null ? Optional.empty() : missingAs,
-                invalidAsMissing,
+                Boolean.TRUE.equals(invalidAsMissing),
                 report == null ? CellReport.EMPTY : report);
     }
 

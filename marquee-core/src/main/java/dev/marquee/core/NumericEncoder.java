@@ -72,10 +72,10 @@ public record NumericEncoder(
             @JsonProperty("scale") double scale,
             @JsonProperty("impute") Impute impute,
             @JsonProperty("imputed") Double imputed,
-            @JsonProperty("missingIndicator") boolean missingIndicator,
-            @JsonProperty("clip") boolean clip,
+            @JsonProperty("missingIndicator") Boolean missingIndicator,
+            @JsonProperty("clip") Boolean clip,
             @JsonProperty("range") Optional<ValueRange> range,
-            @JsonProperty("invalidAsMissing") boolean invalidAsMissing,
+            @JsonProperty("invalidAsMissing") Boolean invalidAsMissing,
             @JsonProperty("report") CellReport report) {
         // Format 1 artifacts have "mean" in place of "center" and "imputed".
         double legacyMean = mean == null ? 0 : mean;
@@ -86,10 +86,10 @@ public record NumericEncoder(
                 scale,
                 impute == null ? Impute.MEAN : impute,
                 imputed == null ? legacyMean : imputed,
-                missingIndicator,
-                clip,
+                Boolean.TRUE.equals(missingIndicator),
+                Boolean.TRUE.equals(clip),
                 range == null ? Optional.empty() : range,
-                invalidAsMissing,
+                Boolean.TRUE.equals(invalidAsMissing),
                 report == null ? CellReport.EMPTY : report);
     }
 

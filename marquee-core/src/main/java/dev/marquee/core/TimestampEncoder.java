@@ -85,11 +85,11 @@ public record TimestampEncoder(
             @JsonProperty("scale") double scale,
             @JsonProperty("impute") Impute impute,
             @JsonProperty("imputed") Double imputed,
-            @JsonProperty("latest") double latest,
-            @JsonProperty("missingIndicator") boolean missingIndicator,
-            @JsonProperty("clip") boolean clip,
+            @JsonProperty("latest") Double latest,
+            @JsonProperty("missingIndicator") Boolean missingIndicator,
+            @JsonProperty("clip") Boolean clip,
             @JsonProperty("range") Optional<ValueRange> range,
-            @JsonProperty("invalidAsMissing") boolean invalidAsMissing,
+            @JsonProperty("invalidAsMissing") Boolean invalidAsMissing,
             @JsonProperty("report") CellReport report) {
         // Format 1 artifacts have "mean" in place of "center" and "imputed", and only the epoch feature.
         double legacyMean = mean == null ? 0 : mean;
@@ -101,11 +101,11 @@ public record TimestampEncoder(
                 scale,
                 impute == null ? Impute.MEAN : impute,
                 imputed == null ? legacyMean : imputed,
-                latest,
-                missingIndicator,
-                clip,
+                latest == null ? 0 : latest,
+                Boolean.TRUE.equals(missingIndicator),
+                Boolean.TRUE.equals(clip),
                 range == null ? Optional.empty() : range,
-                invalidAsMissing,
+                Boolean.TRUE.equals(invalidAsMissing),
                 report == null ? CellReport.EMPTY : report);
     }
 
