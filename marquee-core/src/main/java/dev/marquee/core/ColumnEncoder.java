@@ -14,10 +14,18 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = BooleanEncoder.class, name = "boolean"),
     @JsonSubTypes.Type(value = CategoricalEncoder.class, name = "categorical"),
     @JsonSubTypes.Type(value = TimestampEncoder.class, name = "timestamp"),
-    @JsonSubTypes.Type(value = DroppedColumn.class, name = "dropped")
+    @JsonSubTypes.Type(value = DroppedColumn.class, name = "dropped"),
+    @JsonSubTypes.Type(value = HashedCategoricalEncoder.class, name = "categorical_hashing"),
+    @JsonSubTypes.Type(value = TfidfEncoder.class, name = "text_tfidf")
 })
 public sealed interface ColumnEncoder
-        permits NumericEncoder, BooleanEncoder, CategoricalEncoder, TimestampEncoder, DroppedColumn {
+        permits NumericEncoder,
+                BooleanEncoder,
+                CategoricalEncoder,
+                HashedCategoricalEncoder,
+                TimestampEncoder,
+                TfidfEncoder,
+                DroppedColumn {
     /** The input column this step reads. */
     String column();
 

@@ -12,32 +12,56 @@ import java.util.List;
  * Immutable and thread-safe.
  */
 public record FittedPipeline(List<ColumnEncoder> encoders) {
+    /** Why the options-less {@link #fit(List, List)} drops text; kept word for word in older model descriptions. */
     static final String TEXT_NOT_SUPPORTED = "text features are not supported yet";
+    static final String TEXT_DROPPED = "text=drop";
 
     public FittedPipeline {
         encoders = List.copyOf(requireNonNull(encoders, "encoders is null"));
     }
 
     /**
-     * Fits one step per input column on the training rows: NUMERIC mean imputation and standardisation; BOOLEAN 0/1
-     * with most-frequent imputation; CATEGORICAL one-hot over the most frequent values; TIMESTAMP epoch seconds,
-     * mean imputation and standardisation; TEXT dropped.
+     * Fits the preprocessing that existed before {@link PreprocessingOptions}: {@link PreprocessingOptions#legacy()},
+     * i.e. NUMERIC mean imputation and standardisation; BOOLEAN 0/1 with most-frequent imputation; CATEGORICAL
+     * one-hot over the 100 most frequent values; TIMESTAMP epoch seconds, mean imputation and standardisation; TEXT
+     * dropped.
      *
      * @param rows training rows, each with one cell per input, in input order
      * @throws MarqueeException INVALID_ARGUMENT when a cell does not fit its column's type
      */
     public static FittedPipeline fit(List<Column> inputs, List<Object[]> rows) {
+        return fit(inputs, rows, PreprocessingOptions.legacy());
+    }
+
+    /**
+     * Fits one step per input column on the training rows only, as {@code options} says; the statistics of the
+     * fitted steps come from these rows alone, and {@link #transform} applies them unchanged to any other rows.
+     *
+     * @param rows training rows, each with one cell per input, in input order
+     * @throws MarqueeException INVALID_ARGUMENT when a cell does not fit its column's type and
+     *     {@code invalid_values} is {@code error}
+     */
+    public static FittedPipeline fit(List<Column> inputs, List<Object[]> rows, PreprocessingOptions options) {
         requireNonNull(inputs, "inputs is null");
         requireNonNull(rows, "rows is null");
+        requireNonNull(options, "options is null");
         List<ColumnEncoder> encoders = new ArrayList<>(inputs.size());
         for (int index = 0; index < inputs.size(); index++) {
             Column input = inputs.get(index);
+            String name = input.name();
             encoders.add(switch (input.type()) {
-                case NUMERIC -> NumericEncoder.fit(input.name(), rows, index);
-                case BOOLEAN -> BooleanEncoder.fit(input.name(), rows, index);
-                case CATEGORICAL -> CategoricalEncoder.fit(input.name(), rows, index);
-                case TIMESTAMP -> TimestampEncoder.fit(input.name(), rows, index);
-                case TEXT -> new DroppedColumn(input.name(), ColumnType.TEXT, TEXT_NOT_SUPPORTED);
+                case NUMERIC -> NumericEncoder.fit(name, rows, index, options);
+                case BOOLEAN -> BooleanEncoder.fit(name, rows, index, options);
+                case CATEGORICAL -> switch (options.categoricalEncoding()) {
+                    case ONE_HOT -> CategoricalEncoder.fit(name, rows, index, options);
+                    case HASHING -> HashedCategoricalEncoder.fit(name, rows, index, options);
+                };
+                case TIMESTAMP -> TimestampEncoder.fit(name, rows, index, options);
+                case TEXT -> switch (options.text()) {
+                    case TFIDF -> TfidfEncoder.fit(name, rows, index, options);
+                    case DROP -> new DroppedColumn(name, ColumnType.TEXT,
+                            options.equals(PreprocessingOptions.legacy()) ? TEXT_NOT_SUPPORTED : TEXT_DROPPED);
+                };
             });
         }
         return new FittedPipeline(encoders);
