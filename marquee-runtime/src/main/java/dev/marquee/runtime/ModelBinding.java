@@ -26,6 +26,16 @@ public final class ModelBinding {
     public static final String PREDICT_OUTPUT = "predict";
     public static final String PROBABILITIES_OUTPUT = "probabilities";
 
+    /**
+     * The optional output with each row's explanation, FP64 {@code [n, outputs, inputs + 1]}: per model output (class
+     * in order, or the one regression value) the contribution of each input column in input order, then the base
+     * value. Returned only when requested by name or with the request parameter {@code explain: true}.
+     */
+    public static final String CONTRIBUTIONS_OUTPUT = "contributions";
+
+    /** The request parameter that adds {@link #CONTRIBUTIONS_OUTPUT} to the outputs. */
+    public static final String EXPLAIN_PARAMETER = "explain";
+
     private final LoadedModel model;
     private final List<Column> inputs;
     private final Map<String, Integer> inputPositions;
@@ -55,7 +65,16 @@ public final class ModelBinding {
                 .toList();
     }
 
+    /** Every output a caller may request; the default outputs are these without {@link #CONTRIBUTIONS_OUTPUT}. */
     public List<TensorSpec> outputSpecs() {
+        List<TensorSpec> specs = new ArrayList<>(defaultOutputSpecs());
+        long outputs = manifest().output().task() == Task.CLASSIFICATION ? manifest().output().classes().size() : 1;
+        specs.add(new TensorSpec(
+                CONTRIBUTIONS_OUTPUT, Datatype.FP64, List.of(-1L, outputs, (long) inputs.size() + 1)));
+        return specs;
+    }
+
+    private List<TensorSpec> defaultOutputSpecs() {
         return switch (manifest().output().task()) {
             case CLASSIFICATION -> List.of(
                     new TensorSpec(PREDICT_OUTPUT, Datatype.BYTES, List.of(-1L)),
@@ -69,12 +88,17 @@ public final class ModelBinding {
 
     /** Scores the request; every problem with the inputs is an INVALID_ARGUMENT naming the tensor. */
     public List<InferenceTensor> infer(InferenceRequest request) {
-        List<String> outputNames = outputNames(request.requestedOutputs());
+        List<String> outputNames = new ArrayList<>(outputNames(request.requestedOutputs()));
+        if (explainRequested(request) && !outputNames.contains(CONTRIBUTIONS_OUTPUT)) {
+            outputNames.add(CONTRIBUTIONS_OUTPUT);
+        }
         Object[][] rows = rows(request.inputs());
         Predictions predictions = model.predict(rows);
         List<InferenceTensor> outputs = new ArrayList<>(outputNames.size());
         for (String name : outputNames) {
-            outputs.add(output(name, predictions));
+            outputs.add(name.equals(CONTRIBUTIONS_OUTPUT)
+                    ? contributions(model.explain(rows))
+                    : output(name, predictions));
         }
         return outputs;
     }
@@ -84,10 +108,35 @@ public final class ModelBinding {
         return model.explain(rows(request.inputs()));
     }
 
+    private static boolean explainRequested(InferenceRequest request) {
+        Object explain = request.parameters().get(EXPLAIN_PARAMETER);
+        if (explain == null || explain instanceof Boolean) {
+            return Boolean.TRUE.equals(explain);
+        }
+        throw MarqueeException.invalid("parameter '%s' must be a boolean, was %s", EXPLAIN_PARAMETER, explain);
+    }
+
+    private InferenceTensor contributions(Explanation explanation) {
+        int outputs = explanation.outputs().size();
+        int width = inputs.size() + 1;
+        double[] flat = new double[explanation.rows().size() * outputs * width];
+        int index = 0;
+        for (Explanation.Row row : explanation.rows()) {
+            for (int output = 0; output < outputs; output++) {
+                for (List<Double> perOutput : row.contributions().values()) {
+                    flat[index++] = perOutput.get(output);
+                }
+                flat[index++] = row.base().get(output);
+            }
+        }
+        return InferenceTensor.numbers(
+                CONTRIBUTIONS_OUTPUT, Datatype.FP64, flat, explanation.rows().size(), outputs, width);
+    }
+
     private List<String> outputNames(List<String> requested) {
         List<String> available = outputSpecs().stream().map(TensorSpec::name).toList();
         if (requested.isEmpty()) {
-            return available;
+            return defaultOutputSpecs().stream().map(TensorSpec::name).toList();
         }
         for (String name : requested) {
             if (!available.contains(name)) {

@@ -112,8 +112,11 @@ class ModelBindingTest {
     void metadataDescribesEveryInputAndOutput() {
         assertThat(mixed.inputSpecs()).containsExactly(
                 new TensorSpec("hours", Datatype.FP64, List.of(-1L)), new TensorSpec("plan", Datatype.BYTES, List.of(-1L)));
-        assertThat(mixed.outputSpecs()).extracting(TensorSpec::name).containsExactly("predict", "probabilities");
-        assertThat(numeric.outputSpecs()).containsExactly(new TensorSpec("predict", Datatype.FP64, List.of(-1L)));
+        assertThat(mixed.outputSpecs()).extracting(TensorSpec::name)
+                .containsExactly("predict", "probabilities", "contributions");
+        assertThat(numeric.outputSpecs()).containsExactly(
+                new TensorSpec("predict", Datatype.FP64, List.of(-1L)),
+                new TensorSpec("contributions", Datatype.FP64, List.of(-1L, 1L, (long) numeric.inputSpecs().size() + 1)));
     }
 
     private static InferenceRequest request(InferenceTensor... inputs) {

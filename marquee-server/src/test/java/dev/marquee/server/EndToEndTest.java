@@ -35,7 +35,8 @@ class EndToEndTest {
             assertThat(endpoint.path("version").asInt()).isEqualTo(1);
 
             JsonNode metadata = client.get("/v2/models/churn").successJson();
-            assertThat(metadata.path("outputs").findValuesAsText("name")).containsExactly("predict", "probabilities");
+            assertThat(metadata.path("outputs").findValuesAsText("name"))
+                    .containsExactly("predict", "probabilities", "contributions");
 
             List<Map<String, String>> rows = new ArrayList<>();
             List<String> labels = new ArrayList<>();

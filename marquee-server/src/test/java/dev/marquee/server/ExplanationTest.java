@@ -37,7 +37,8 @@ class ExplanationTest {
             assertThat(explanation.path("scale").asText()).isEqualTo("log_odds");
             assertThat(explanation.path("outputs").toString()).isEqualTo("[\"no\",\"yes\"]");
             JsonNode probabilities = EndToEndTest.output(response, "probabilities").path("data");
-            for (int row = 0; row < 5; row++) {
+            assertThat(explanation.path("rows").size()).isPositive();
+            for (int row = 0; row < explanation.path("rows").size(); row++) {
                 JsonNode explained = explanation.path("rows").get(row);
                 assertThat(fieldNames(explained.path("contributions"))).containsExactlyElementsOf(INPUTS);
                 double yes = probabilities.get(2 * row + 1).asDouble();
@@ -63,11 +64,50 @@ class ExplanationTest {
             assertThat(explanation.path("method").asText()).isEqualTo("baseline_shapley");
             assertThat(explanation.path("scale").asText()).isEqualTo("probability");
             JsonNode probabilities = EndToEndTest.output(response, "probabilities").path("data");
-            for (int row = 0; row < 3; row++) {
+            assertThat(explanation.path("rows").size()).isPositive();
+            for (int row = 0; row < explanation.path("rows").size(); row++) {
                 JsonNode explained = explanation.path("rows").get(row);
                 assertThat(sum(explained, 0)).isCloseTo(probabilities.get(2 * row).asDouble(), within(1e-6));
                 assertThat(sum(explained, 1)).isCloseTo(probabilities.get(2 * row + 1).asDouble(), within(1e-6));
             }
+        }
+    }
+
+    @Test
+    void oipInferReturnsContributionsWhenAskedToExplain() {
+        try (TestServer server = TestServer.start(dataDirectory);
+                MarqueeClient client = Fixtures.tenant(server, "studio")) {
+            Fixtures.trainChurnModel(client, "churn", 1000, 5);
+            client.deploy("churn", "churn", 1);
+            JsonNode metadata = client.get("/v2/models/churn").successJson();
+            List<Map<String, String>> viewers = new ArrayList<>();
+            EndToEndTest.freshViewers(4, 21, viewers, new ArrayList<>());
+            Map<String, Object> request = new java.util.LinkedHashMap<>(OipRequests.fromRows(metadata, viewers));
+
+            JsonNode plain = client.infer("churn", request).successJson();
+            request.put("parameters", Map.of("explain", true));
+            JsonNode explained = client.infer("churn", request).successJson();
+            request.put("parameters", Map.of("explain", "yes"));
+            ApiResponse wrongType = client.infer("churn", request);
+
+            assertThat(plain.path("outputs").findValuesAsText("name")).containsExactly("predict", "probabilities");
+            JsonNode contributions = EndToEndTest.output(explained, "contributions");
+            int width = INPUTS.size() + 1;
+            int rows = viewers.size();
+            assertThat(rows).isPositive();
+            assertThat(contributions.path("shape").toString()).isEqualTo("[" + rows + ",2," + width + "]");
+            JsonNode probabilities = EndToEndTest.output(explained, "probabilities").path("data");
+            for (int row = 0; row < rows; row++) {
+                double logOdds = 0;
+                for (int column = 0; column < width; column++) {
+                    logOdds += contributions.path("data").get((row * 2 + 1) * width + column).asDouble();
+                }
+                assertThat(1 / (1 + Math.exp(-logOdds)))
+                        .isCloseTo(probabilities.get(2 * row + 1).asDouble(), within(1e-6));
+            }
+            assertThat(wrongType.status()).isEqualTo(400);
+            assertThat(wrongType.json().path("error").asText())
+                    .isEqualTo("parameter 'explain' must be a boolean, was yes");
         }
     }
 
