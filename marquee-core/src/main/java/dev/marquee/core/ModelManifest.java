@@ -18,6 +18,8 @@ import java.util.Map;
  * @param provenance where it came from
  * @param evaluation per-class metrics, confusion matrix and feature importance on the held-out rows;
  *     {@link ModelEvaluation#NONE} for artifacts written before they were recorded
+ * @param tuning the hyper-parameter search that chose {@code parameters}; {@link TuningReport#NONE} for a model
+ *     trained with fixed parameters or written before tuning was recorded
  */
 public record ModelManifest(
         int formatVersion,
@@ -28,7 +30,8 @@ public record ModelManifest(
         Map<String, Double> metrics,
         List<String> preprocessing,
         Provenance provenance,
-        ModelEvaluation evaluation) {
+        ModelEvaluation evaluation,
+        TuningReport tuning) {
     public ModelManifest {
         requireNonNull(algorithm, "algorithm is null");
         parameters = Map.copyOf(requireNonNull(parameters, "parameters is null"));
@@ -37,8 +40,24 @@ public record ModelManifest(
         metrics = Map.copyOf(requireNonNull(metrics, "metrics is null"));
         preprocessing = List.copyOf(requireNonNull(preprocessing, "preprocessing is null"));
         requireNonNull(provenance, "provenance is null");
-        // Artifacts written before evaluations existed read back without one.
+        // Artifacts written before evaluations or tuning existed read back without them.
         evaluation = evaluation == null ? ModelEvaluation.NONE : evaluation;
+        tuning = tuning == null ? TuningReport.NONE : tuning;
+    }
+
+    /** A manifest of a model trained with fixed parameters. */
+    public ModelManifest(
+            int formatVersion,
+            String algorithm,
+            Map<String, String> parameters,
+            List<Column> inputs,
+            OutputSchema output,
+            Map<String, Double> metrics,
+            List<String> preprocessing,
+            Provenance provenance,
+            ModelEvaluation evaluation) {
+        this(formatVersion, algorithm, parameters, inputs, output, metrics, preprocessing, provenance, evaluation,
+                TuningReport.NONE);
     }
 
     /** A manifest without a recorded evaluation. */
@@ -52,6 +71,6 @@ public record ModelManifest(
             List<String> preprocessing,
             Provenance provenance) {
         this(formatVersion, algorithm, parameters, inputs, output, metrics, preprocessing, provenance,
-                ModelEvaluation.NONE);
+                ModelEvaluation.NONE, TuningReport.NONE);
     }
 }

@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 
 /**
  * A seeded train/test split of row indexes; each side in ascending order. The same rows, fraction and seed always
- * give the same split.
+ * give the same split. A cross-validation fold is a split whose {@code test} side is the validation fold.
  */
 record Split(int[] train, int[] test) {
     Split {
@@ -100,6 +100,87 @@ record Split(int[] train, int[] test) {
             }
         }
         return new Split(sorted(train), sorted(test));
+    }
+
+    /**
+     * The latest rows by time are the test set: {@link #testRows} of them, ties broken by row order.
+     *
+     * @param times per row, its time; finite
+     */
+    static Split timeOrdered(double[] times, double testFraction) {
+        int[] byTime = IntStream.range(0, times.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer row) -> times[row]).thenComparing(row -> row))
+                .mapToInt(Integer::intValue)
+                .toArray();
+        int trainRows = times.length - testRows(times.length, testFraction);
+        return new Split(
+                sorted(Arrays.copyOf(byTime, trainRows)), sorted(Arrays.copyOfRange(byTime, trainRows, times.length)));
+    }
+
+    /**
+     * Seeded k-fold cross-validation: the rows are shuffled and dealt into {@code folds} folds whose sizes differ by
+     * at most one. Every row is in exactly one fold's validation side.
+     *
+     * @throws MarqueeException INVALID_ARGUMENT when {@code folds} is below 2 or above {@code rows}
+     */
+    static List<Split> kFold(int rows, int folds, long seed) {
+        requireFolds(rows, folds);
+        return deal(shuffled(allRows(rows), new SplittableRandom(seed)), folds);
+    }
+
+    /**
+     * Seeded stratified k-fold cross-validation: each class's rows are shuffled and dealt into the folds in turn,
+     * continuing where the previous class stopped, so that every fold holds each class in proportion (within one row)
+     * and fold sizes differ by at most one. A class with fewer rows than folds is missing from some validation folds.
+     *
+     * @param labels the class index per row
+     * @throws MarqueeException INVALID_ARGUMENT when {@code folds} is below 2 or above the number of rows
+     */
+    static List<Split> stratifiedKFold(int[] labels, int classes, int folds, long seed) {
+        requireFolds(labels.length, folds);
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] dealOrder = new int[labels.length];
+        int position = 0;
+        for (int label = 0; label < classes; label++) {
+            int current = label;
+            int[] classRows = IntStream.range(0, labels.length).filter(row -> labels[row] == current).toArray();
+            for (int row : shuffled(classRows, random)) {
+                dealOrder[position++] = row;
+            }
+        }
+        return deal(dealOrder, folds);
+    }
+
+    /** This split with its row indexes looked up in {@code rows}, e.g. folds of the training rows as example rows. */
+    Split within(int[] rows) {
+        return new Split(
+                Arrays.stream(train).map(index -> rows[index]).toArray(),
+                Arrays.stream(test).map(index -> rows[index]).toArray());
+    }
+
+    private static void requireFolds(int rows, int folds) {
+        if (folds < 2) {
+            throw MarqueeException.invalid("folds must be at least 2, was %d", folds);
+        }
+        if (folds > rows) {
+            throw MarqueeException.invalid("fewer rows (%d) than folds (%d); use at most %d folds", rows, folds, rows);
+        }
+    }
+
+    /** Row {@code order[i]} goes to the validation side of fold {@code i mod folds}. */
+    private static List<Split> deal(int[] order, int folds) {
+        int[] foldOf = new int[order.length];
+        for (int position = 0; position < order.length; position++) {
+            foldOf[order[position]] = position % folds;
+        }
+        List<Split> splits = new ArrayList<>(folds);
+        for (int fold = 0; fold < folds; fold++) {
+            int current = fold;
+            splits.add(new Split(
+                    IntStream.range(0, order.length).filter(row -> foldOf[row] != current).toArray(),
+                    IntStream.range(0, order.length).filter(row -> foldOf[row] == current).toArray()));
+        }
+        return List.copyOf(splits);
     }
 
     /** Rows to hold out: {@code ceil(rows · testFraction)} as in scikit-learn, at least 1 and at most all but 1. */

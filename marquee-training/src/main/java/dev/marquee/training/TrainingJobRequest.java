@@ -6,9 +6,12 @@ import dev.marquee.core.Task;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * A request to train (see {@link TrainingSpec} for {@code task} and {@code testRows}): which dataset, what to predict, how, and under which model name the result is registered.
+ * A request to train (see {@link TrainingSpec} for {@code task}, {@code testRows}, {@code split},
+ * {@code timeColumn}, {@code folds} and {@code tuning}): which dataset, what to predict, how, and under which model
+ * name the result is registered.
  */
 public record TrainingJobRequest(
         String datasetId,
@@ -19,7 +22,11 @@ public record TrainingJobRequest(
         long seed,
         double testFraction,
         Optional<Task> task,
-        List<Integer> testRows) {
+        List<Integer> testRows,
+        SplitMethod split,
+        Optional<String> timeColumn,
+        OptionalInt folds,
+        Optional<TuningSpec> tuning) {
     public TrainingJobRequest {
         requireNonNull(datasetId, "datasetId is null");
         requireNonNull(modelName, "modelName is null");
@@ -29,9 +36,29 @@ public record TrainingJobRequest(
         // Requests stored before these fields existed read back with them absent.
         task = task == null ? Optional.empty() : task;
         testRows = testRows == null ? List.of() : List.copyOf(testRows);
+        split = split == null ? SplitMethod.RANDOM : split;
+        timeColumn = timeColumn == null ? Optional.empty() : timeColumn;
+        folds = folds == null ? OptionalInt.empty() : folds;
+        tuning = tuning == null ? Optional.empty() : tuning;
+    }
+
+    /** A request with a random split, no cross-validation and no tuning. */
+    public TrainingJobRequest(
+            String datasetId,
+            String modelName,
+            String target,
+            String algorithm,
+            Map<String, String> parameters,
+            long seed,
+            double testFraction,
+            Optional<Task> task,
+            List<Integer> testRows) {
+        this(datasetId, modelName, target, algorithm, parameters, seed, testFraction, task, testRows,
+                SplitMethod.RANDOM, Optional.empty(), OptionalInt.empty(), Optional.empty());
     }
 
     public TrainingSpec spec() {
-        return new TrainingSpec(target, algorithm, parameters, seed, testFraction, task, testRows);
+        return new TrainingSpec(
+                target, algorithm, parameters, seed, testFraction, task, testRows, split, timeColumn, folds, tuning);
     }
 }
