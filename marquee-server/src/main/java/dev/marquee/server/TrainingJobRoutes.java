@@ -14,8 +14,6 @@ import dev.marquee.store.Scope;
 import dev.marquee.store.TrainingJobRecord;
 import dev.marquee.training.TrainingJobRequest;
 import dev.marquee.training.TrainingJobs;
-import dev.marquee.training.TrainingPipeline;
-import dev.marquee.training.TrainingSpec;
 import io.helidon.http.Status;
 import java.time.Instant;
 import java.util.List;
@@ -25,8 +23,6 @@ import java.util.TreeMap;
 
 /** {@code /v1/training-jobs}: submit, follow and cancel asynchronous training. */
 final class TrainingJobRoutes {
-    private static final long DEFAULT_SEED = 42;
-
     private final MetadataStore store;
     private final TrainingJobs jobs;
     private final ObjectMapper mapper;
@@ -49,16 +45,7 @@ final class TrainingJobRoutes {
 
     private void submit(Call call) {
         JsonNode body = call.jsonBody();
-        TrainingJobRequest request = new TrainingJobRequest(
-                JsonFields.requiredText(body, "dataset_id"),
-                JsonFields.requiredText(body, "model_name"),
-                JsonFields.requiredText(body, "target"),
-                JsonFields.requiredText(body, "algorithm"),
-                JsonFields.scalarMap(body, "parameters"),
-                JsonFields.optionalLong(body, "seed").orElse(DEFAULT_SEED),
-                JsonFields.optionalDouble(body, "test_fraction").orElse(TrainingSpec.DEFAULT_TEST_FRACTION),
-                JsonFields.optionalTask(body, "task"),
-                JsonFields.rowNumbers(body, "test_rows"));
+        TrainingJobRequest request = TrainingRequests.read(body);
         TrainingJobRecord job = jobs.submit(call.tenantId(), request);
         call.audit("training-job.create", job.id(), request.algorithm() + " on " + request.datasetId());
         call.json(Status.CREATED_201, Views.job(job, mapper, Instant.now()));

@@ -7,6 +7,7 @@ import dev.marquee.core.Column;
 import dev.marquee.core.FittedModel;
 import dev.marquee.core.FittedPipeline;
 import dev.marquee.core.Metrics;
+import dev.marquee.core.PreprocessingOptions;
 import dev.marquee.core.ProgressListener;
 import dev.marquee.core.Task;
 import dev.marquee.core.TrainingContext;
@@ -32,18 +33,26 @@ final class CrossValidation {
     private final Task task;
     private final List<Split> folds;
     private final long seed;
+    private final PreprocessingOptions preprocessing;
 
     /**
      * @param folds per fold, example indexes: {@code train} to fit on, {@code test} to score on
      */
     CrossValidation(
-            Algorithm algorithm, Examples examples, List<Column> inputs, Task task, List<Split> folds, long seed) {
+            Algorithm algorithm,
+            Examples examples,
+            List<Column> inputs,
+            Task task,
+            List<Split> folds,
+            long seed,
+            PreprocessingOptions preprocessing) {
         this.algorithm = requireNonNull(algorithm, "algorithm is null");
         this.examples = requireNonNull(examples, "examples is null");
         this.inputs = List.copyOf(requireNonNull(inputs, "inputs is null"));
         this.task = requireNonNull(task, "task is null");
         this.folds = List.copyOf(requireNonNull(folds, "folds is null"));
         this.seed = seed;
+        this.preprocessing = requireNonNull(preprocessing, "preprocessing is null");
     }
 
     int folds() {
@@ -65,7 +74,7 @@ final class CrossValidation {
         for (Split fold : folds) {
             context.checkCancelled();
             List<Object[]> trainingRows = examples.inputs(fold.train());
-            FittedPipeline pipeline = FittedPipeline.fit(inputs, trainingRows);
+            FittedPipeline pipeline = FittedPipeline.fit(inputs, trainingRows, preprocessing);
             TrainingData training = new TrainingData(
                     task, pipeline.transform(trainingRows), examples.targets(fold.train()), examples.classes());
             FittedModel model = algorithm.fit(training, parameters, context);

@@ -2,6 +2,7 @@ package dev.marquee.training;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.marquee.core.PreprocessingOptions;
 import dev.marquee.core.Task;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ public record TrainingJobRequest(
         SplitMethod split,
         Optional<String> timeColumn,
         OptionalInt folds,
-        Optional<TuningSpec> tuning) {
+        Optional<TuningSpec> tuning,
+        PreprocessingOptions preprocessing) {
     public TrainingJobRequest {
         requireNonNull(datasetId, "datasetId is null");
         requireNonNull(modelName, "modelName is null");
@@ -40,6 +42,7 @@ public record TrainingJobRequest(
         timeColumn = timeColumn == null ? Optional.empty() : timeColumn;
         folds = folds == null ? OptionalInt.empty() : folds;
         tuning = tuning == null ? Optional.empty() : tuning;
+        preprocessing = preprocessing == null ? PreprocessingOptions.defaults() : preprocessing;
     }
 
     /** A request with a random split, no cross-validation and no tuning. */
@@ -54,11 +57,12 @@ public record TrainingJobRequest(
             Optional<Task> task,
             List<Integer> testRows) {
         this(datasetId, modelName, target, algorithm, parameters, seed, testFraction, task, testRows,
-                SplitMethod.RANDOM, Optional.empty(), OptionalInt.empty(), Optional.empty());
+                SplitMethod.RANDOM, Optional.empty(), OptionalInt.empty(), Optional.empty(),
+                PreprocessingOptions.defaults());
     }
 
     public TrainingSpec spec() {
-        return new TrainingSpec(
-                target, algorithm, parameters, seed, testFraction, task, testRows, split, timeColumn, folds, tuning);
+        return new TrainingSpec(target, algorithm, parameters, seed, testFraction, task, testRows, split, timeColumn,
+                folds, tuning, preprocessing);
     }
 }

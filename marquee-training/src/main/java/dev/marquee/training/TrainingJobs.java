@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marquee.core.Algorithm;
+import dev.marquee.core.Algorithms;
+import dev.marquee.core.Column;
 import dev.marquee.core.CsvDatasets;
 import dev.marquee.core.CsvLimits;
 import dev.marquee.core.ErrorCode;
@@ -11,7 +14,9 @@ import dev.marquee.core.Json;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.core.Names;
 import dev.marquee.core.Provenance;
+import dev.marquee.core.Schema;
 import dev.marquee.core.Table;
+import dev.marquee.core.Task;
 import dev.marquee.store.ArtifactStore;
 import dev.marquee.store.DatasetRecord;
 import dev.marquee.store.JobState;
@@ -107,15 +112,15 @@ public final class TrainingJobs implements AutoCloseable {
             throw MarqueeException.invalid(
                     "unknown algorithm '%s'; available: %s", request.algorithm(), TrainingPipeline.algorithms());
         }
-        if (dataset.profile().schema().column(request.target()).isEmpty()) {
-            throw MarqueeException.invalid(
-                    "unknown target column '%s'; dataset columns are %s",
-                    request.target(),
-                    dataset.profile().schema().columns().stream().map(column -> column.name()).toList());
-        }
+        Schema schema = dataset.profile().schema();
+        Column target = schema.column(request.target()).orElseThrow(() -> MarqueeException.invalid(
+                "unknown target column '%s'; dataset columns are %s",
+                request.target(),
+                schema.columns().stream().map(column -> column.name()).toList()));
         if (!(request.testFraction() > 0 && request.testFraction() <= 0.9)) {
             throw MarqueeException.invalid("'test_fraction' must be in (0, 0.9], got %s", request.testFraction());
         }
+        checkBeforeQueueing(request, schema, target);
         String json;
         try {
             json = mapper.writeValueAsString(request);
@@ -126,6 +131,25 @@ public final class TrainingJobs implements AutoCloseable {
                 .create(tenantId, request.datasetId(), request.modelName(), request.algorithm(), json);
         enqueue(job.id(), tenantId, request);
         return job;
+    }
+
+    /**
+     * Rejects, before the job is queued, what can be known wrong without reading the data: parameters, the task,
+     * the split and time column, the fold count and the tuning space.
+     */
+    private static void checkBeforeQueueing(TrainingJobRequest request, Schema schema, Column target) {
+        TrainingSpec spec = request.spec();
+        Algorithm algorithm = Algorithms.installed().require(request.algorithm());
+        algorithm.resolveParameters(request.parameters());
+        Task task = TrainingPipeline.task(algorithm, target, spec);
+        TrainingPipeline.timeColumn(schema, spec, target);
+        request.folds().ifPresent(folds -> {
+            if (folds < 2) {
+                throw MarqueeException.invalid("'folds' must be at least 2, was %d", folds);
+            }
+        });
+        request.tuning().ifPresent(tuning ->
+                new HyperparameterSearch(algorithm, request.parameters(), tuning, task, request.seed()));
     }
 
     private void enqueue(String jobId, String tenantId, TrainingJobRequest request) {

@@ -7,6 +7,7 @@ import dev.marquee.core.Algorithms;
 import dev.marquee.core.CellValues;
 import dev.marquee.core.Column;
 import dev.marquee.core.ColumnType;
+import dev.marquee.core.Deduplication;
 import dev.marquee.core.FittedModel;
 import dev.marquee.core.FittedPipeline;
 import dev.marquee.core.MarqueeException;
@@ -127,7 +128,7 @@ public final class TrainingPipeline {
 
         List<Object[]> trainingRows = examples.inputs(split.train());
         long fitStart = System.nanoTime();
-        FittedPipeline pipeline = FittedPipeline.fit(prepared.inputs(), trainingRows);
+        FittedPipeline pipeline = FittedPipeline.fit(prepared.inputs(), trainingRows, spec.preprocessing());
         TrainingData training = new TrainingData(
                 prepared.task(),
                 pipeline.transform(trainingRows),
@@ -156,6 +157,9 @@ public final class TrainingPipeline {
         Map<String, Double> metrics = new LinkedHashMap<>(evaluation.metrics());
         metrics.putAll(crossValidated);
         metrics.put("train_rows", (double) split.train().length);
+        if (spec.preprocessing().dropDuplicates()) {
+            metrics.put("duplicate_rows_dropped", (double) prepared.duplicatesDropped());
+        }
         metrics.put("test_rows", (double) split.test().length);
         ModelManifest manifest = new ModelManifest(
                 ModelArtifacts.FORMAT_VERSION,
@@ -218,7 +222,21 @@ public final class TrainingPipeline {
         Examples examples = Examples.of(table, inputs, target, task, MAX_CLASSES);
         Optional<double[]> times = timeColumn.map(column -> times(table, column, examples));
         Split split = split(examples, target, task, spec, table.rows().size(), times);
-        return new Prepared(algorithm, target, inputs, task, examples, split, times);
+        int trainingRows = split.train().length;
+        if (spec.preprocessing().dropDuplicates()) {
+            split = withoutDuplicateTrainingRows(split, examples);
+        }
+        return new Prepared(
+                algorithm, target, inputs, task, examples, split, times, trainingRows - split.train().length);
+    }
+
+    /** The split with exact duplicates among its training rows dropped; test rows are scored as they come. */
+    private static Split withoutDuplicateTrainingRows(Split split, Examples examples) {
+        int[] kept = Deduplication.dropExactDuplicates(examples.inputs(split.train()), examples.targets(split.train()));
+        if (kept.length == split.train().length) {
+            return split;
+        }
+        return new Split(Arrays.stream(kept).map(index -> split.train()[index]).toArray(), split.test());
     }
 
     /** Cross-validation scores as model metrics, e.g. {@code cv_accuracy_mean} and {@code cv_accuracy_std}. */
@@ -254,7 +272,7 @@ public final class TrainingPipeline {
     }
 
     /** The task to train for: the requested one, the algorithm's only one, or the one the target's type suggests. */
-    private static Task task(Algorithm algorithm, Column target, TrainingSpec spec) {
+    static Task task(Algorithm algorithm, Column target, TrainingSpec spec) {
         if (spec.task().isPresent()) {
             Task requested = spec.task().get();
             if (!algorithm.tasks().contains(requested)) {
@@ -302,7 +320,7 @@ public final class TrainingPipeline {
     }
 
     /** Checks the split options against the schema; returns the time column of a time split. */
-    private static Optional<Column> timeColumn(Schema schema, TrainingSpec spec, Column target) {
+    static Optional<Column> timeColumn(Schema schema, TrainingSpec spec, Column target) {
         return switch (spec.split()) {
             case RANDOM -> {
                 if (spec.timeColumn().isPresent()) {
@@ -375,7 +393,8 @@ public final class TrainingPipeline {
             Task task,
             Examples examples,
             Split split,
-            Optional<double[]> times) {
+            Optional<double[]> times,
+            int duplicatesDropped) {
         /**
          * The validation folds over the training rows only: the latest share of them for a time split, a seeded
          * share when tuning asks for one, else (stratified) k-fold.
@@ -417,7 +436,8 @@ public final class TrainingPipeline {
                 };
                 folds = folds.stream().map(fold -> fold.within(trainRows)).toList();
             }
-            return new CrossValidation(algorithm, examples, inputs, task, folds, spec.seed());
+            return new CrossValidation(
+                    algorithm, examples, inputs, task, folds, spec.seed(), spec.preprocessing());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.marquee.training;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.marquee.core.PreprocessingOptions;
 import dev.marquee.core.Task;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import java.util.OptionalInt;
  *     with {@code tuning}, how each trial is scored (default {@value TuningSpec#DEFAULT_FOLDS}); without, the model's
  *     metrics gain {@code cv_<metric>_mean} and {@code cv_<metric>_std}. Not allowed with a time split.
  * @param tuning a hyper-parameter search that chooses the parameters it names; empty trains with {@code parameters}
+ * @param preprocessing how the input columns are cleaned and encoded, fitted on the training rows only (default
+ *     {@link PreprocessingOptions#defaults()}); with {@code drop_duplicates} exact duplicate training rows are dropped
  */
 public record TrainingSpec(
         String targetColumn,
@@ -40,7 +43,8 @@ public record TrainingSpec(
         SplitMethod split,
         Optional<String> timeColumn,
         OptionalInt folds,
-        Optional<TuningSpec> tuning) {
+        Optional<TuningSpec> tuning,
+        PreprocessingOptions preprocessing) {
     public static final double DEFAULT_TEST_FRACTION = 0.2;
 
     public TrainingSpec {
@@ -53,6 +57,24 @@ public record TrainingSpec(
         requireNonNull(timeColumn, "timeColumn is null");
         requireNonNull(folds, "folds is null");
         requireNonNull(tuning, "tuning is null");
+        requireNonNull(preprocessing, "preprocessing is null");
+    }
+
+    /** A spec with the default preprocessing. */
+    public TrainingSpec(
+            String targetColumn,
+            String algorithm,
+            Map<String, String> parameters,
+            long seed,
+            double testFraction,
+            Optional<Task> task,
+            List<Integer> testRows,
+            SplitMethod split,
+            Optional<String> timeColumn,
+            OptionalInt folds,
+            Optional<TuningSpec> tuning) {
+        this(targetColumn, algorithm, parameters, seed, testFraction, task, testRows, split, timeColumn, folds, tuning,
+                PreprocessingOptions.defaults());
     }
 
     /** A spec with a random split, no cross-validation and no tuning. */
@@ -77,16 +99,21 @@ public record TrainingSpec(
     /** This spec with the latest {@code testFraction} of rows by {@code timeColumn} as the test set. */
     public TrainingSpec withTimeSplit(String timeColumn) {
         return new TrainingSpec(targetColumn, algorithm, parameters, seed, testFraction, task, testRows,
-                SplitMethod.TIME, Optional.of(timeColumn), folds, tuning);
+                SplitMethod.TIME, Optional.of(timeColumn), folds, tuning, preprocessing);
     }
 
     public TrainingSpec withFolds(int folds) {
         return new TrainingSpec(targetColumn, algorithm, parameters, seed, testFraction, task, testRows, split,
-                timeColumn, OptionalInt.of(folds), tuning);
+                timeColumn, OptionalInt.of(folds), tuning, preprocessing);
     }
 
     public TrainingSpec withTuning(TuningSpec tuning) {
         return new TrainingSpec(targetColumn, algorithm, parameters, seed, testFraction, task, testRows, split,
-                timeColumn, folds, Optional.of(tuning));
+                timeColumn, folds, Optional.of(tuning), preprocessing);
+    }
+
+    public TrainingSpec withPreprocessing(PreprocessingOptions preprocessing) {
+        return new TrainingSpec(targetColumn, algorithm, parameters, seed, testFraction, task, testRows, split,
+                timeColumn, folds, tuning, preprocessing);
     }
 }

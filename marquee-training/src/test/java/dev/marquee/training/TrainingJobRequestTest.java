@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.Json;
+import dev.marquee.core.PreprocessingOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,13 +43,16 @@ class TrainingJobRequestTest {
                 3);
         TrainingJobRequest request = new TrainingJobRequest("ds-1", "churn", "churned", "logistic_regression",
                 Map.of(), 7, 0.2, Optional.empty(), List.of(), SplitMethod.TIME, Optional.of("signed_up"),
-                OptionalInt.empty(), Optional.of(tuning));
+                OptionalInt.empty(), Optional.of(tuning), PreprocessingOptions.fromJson(mapper.readTree(
+                        "{\"scaling\": \"robust\", \"text\": \"drop\", \"drop_duplicates\": false}")));
 
         TrainingJobRequest read = mapper.readValue(mapper.writeValueAsString(request), TrainingJobRequest.class);
 
         assertThat(read).isEqualTo(request);
         assertThat(read.spec().tuning()).contains(tuning);
         assertThat(read.spec().timeColumn()).contains("signed_up");
+        assertThat(read.spec().preprocessing().scaling()).isEqualTo(PreprocessingOptions.Scaling.ROBUST);
+        assertThat(read.spec().preprocessing().dropDuplicates()).isFalse();
     }
 
     @Test

@@ -9,10 +9,12 @@ import dev.marquee.core.ColumnType;
 import dev.marquee.core.ErrorCode;
 import dev.marquee.core.LoadedModel;
 import dev.marquee.core.MarqueeException;
+import dev.marquee.core.Json;
 import dev.marquee.core.ModelArtifacts;
 import dev.marquee.core.ModelEvaluation;
 import dev.marquee.core.ModelManifest;
 import dev.marquee.core.Predictions;
+import dev.marquee.core.PreprocessingOptions;
 import dev.marquee.core.ProgressListener;
 import dev.marquee.core.Provenance;
 import dev.marquee.core.Schema;
@@ -68,13 +70,14 @@ class TrainingPipelineTest {
                 "pr_auc",
                 "calibration_error",
                 "train_rows",
+                "duplicate_rows_dropped",
                 "test_rows");
         assertThat(manifest.metrics().get("test_rows")).isEqualTo(200);
         assertThat(manifest.metrics().get("train_rows")).isEqualTo(800);
         assertThat(manifest.metrics().get("accuracy")).isGreaterThan(0.85);
         assertThat(manifest.preprocessing()).hasSize(4)
                 .anySatisfy(line -> assertThat(line).startsWith("tenure: numeric, impute mean="))
-                .contains("notes: text, dropped (text features are not supported yet)");
+                .anySatisfy(line -> assertThat(line).startsWith("notes: text, tf-idf over 1..2-grams"));
         assertThat(manifest.provenance()).isEqualTo(PROVENANCE);
         assertThat(ModelArtifacts.readManifest(trained.artifact())).isEqualTo(manifest);
     }
@@ -116,7 +119,7 @@ class TrainingPipelineTest {
 
         assertThat(manifest.output().classes()).isEmpty();
         assertThat(manifest.parameters()).isEqualTo(Map.of("l2", "0.0"));
-        assertThat(manifest.metrics()).containsOnlyKeys("rmse", "mae", "r2", "train_rows", "test_rows");
+        assertThat(manifest.metrics()).containsOnlyKeys("rmse", "mae", "r2", "train_rows", "duplicate_rows_dropped", "test_rows");
         assertThat(manifest.metrics().get("r2")).isGreaterThan(0.99);
         assertThat(manifest.metrics().get("rmse")).isCloseTo(0.1, within(0.03));
         assertThat(manifest.metrics().get("test_rows")).isEqualTo(100);
@@ -276,9 +279,48 @@ class TrainingPipelineTest {
         assertThat(evaluation.confusionMatrix().stream().flatMap(List::stream).mapToLong(Long::longValue).sum())
                 .isEqualTo(200);
         // Tenure spans 60 months at 0.25 per month: it moves the log-odds most; autopay shifts every row by 2, the
-        // basic plan only a third of them; dropped text contributes nothing.
+        // basic plan only a third of them; the notes are noise and matter least.
         assertThat(evaluation.featureImportance().keySet()).containsExactly("tenure", "autopay", "plan", "notes");
-        assertThat(evaluation.featureImportance().get("notes")).isZero();
+        assertThat(evaluation.featureImportance().get("notes")).isLessThan(0.1);
+    }
+
+    @Test
+    void dropsExactDuplicateTrainingRowsUnlessToldNotTo() {
+        Table unique = churnTable(300, 1);
+        List<String[]> doubled = new ArrayList<>(unique.rows());
+        doubled.addAll(unique.rows());
+        Table table = new Table(unique.columnNames(), doubled);
+        TrainingSpec spec = logistic("churned");
+
+        ModelManifest deduplicated = train(table, CHURN_SCHEMA, spec).manifest();
+        ModelManifest kept = train(table, CHURN_SCHEMA, spec.withPreprocessing(
+                PreprocessingOptions.fromJson(Json.newObjectMapper().createObjectNode().put("drop_duplicates", false))))
+                .manifest();
+
+        assertThat(kept.metrics().get("train_rows")).isEqualTo(480);
+        assertThat(kept.metrics()).doesNotContainKey("duplicate_rows_dropped");
+        double dropped = deduplicated.metrics().get("duplicate_rows_dropped");
+        assertThat(dropped).isPositive();
+        assertThat(deduplicated.metrics().get("train_rows")).isEqualTo(480 - dropped);
+        assertThat(deduplicated.metrics().get("test_rows")).isEqualTo(120);
+    }
+
+    @Test
+    void appliesTheRequestedPreprocessing() {
+        PreprocessingOptions options = PreprocessingOptions.fromJson(Json.newObjectMapper().createObjectNode()
+                .put("categorical_encoding", "hashing")
+                .put("hash_buckets", 8)
+                .put("scaling", "minmax")
+                .put("text", "drop"));
+
+        ModelManifest manifest = train(churnTable(400, 1), CHURN_SCHEMA, logistic("churned").withPreprocessing(options))
+                .manifest();
+
+        assertThat(manifest.preprocessing())
+                .anySatisfy(line -> assertThat(line).startsWith("plan: categorical, hashing"))
+                .anySatisfy(line -> assertThat(line).startsWith("tenure: numeric").contains("min-max scale"))
+                .anySatisfy(line -> assertThat(line).startsWith("notes: text, dropped"));
+        assertThat(manifest.metrics().get("accuracy")).isGreaterThan(0.8);
     }
 
     @Test
