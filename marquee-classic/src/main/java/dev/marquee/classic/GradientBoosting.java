@@ -158,6 +158,10 @@ public final class GradientBoosting implements Algorithm {
                 message.append(" validation-%s %.6f".formatted(objective.metric(), losses[1]));
             }
             context.progress().progress((double) (round + 1) / settings.trees(), message.toString());
+            context.progress().curve(round + 1, validating
+                    ? Map.of("train_" + objective.metric(), (double) losses[0],
+                            "validation_" + objective.metric(), (double) losses[1])
+                    : Map.of("train_" + objective.metric(), (double) losses[0]));
             if (!validating) {
                 continue;
             }

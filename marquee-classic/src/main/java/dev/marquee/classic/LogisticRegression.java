@@ -68,6 +68,7 @@ public final class LogisticRegression implements Algorithm {
                 settings.tolerance(),
                 (iteration, loss) -> {
                     context.checkCancelled();
+                    context.progress().curve(iteration, Map.of("loss", loss));
                     context.progress().progress(
                             (double) iteration / settings.maxIterations(),
                             "iteration %d/%d loss %.6f".formatted(iteration, settings.maxIterations(), loss));

@@ -7,6 +7,7 @@ import dev.marquee.core.TrainingData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -207,6 +208,9 @@ final class MlpTrainer {
                 bestLoss = Math.min(bestLoss, loss);
             }
             context.progress().progress((double) epoch / settings.maxEpochs(), message);
+            context.progress().curve(epoch, settings.earlyStopping()
+                    ? Map.of("loss", loss, scoreName, validationScores.getLast())
+                    : Map.of("loss", loss));
             if (epochsWithoutImprovement > settings.epochsWithoutImprovement()) {
                 if (!optimiser.continueAfterStall()) {
                     outcome = "no improvement over %.4g in %d epochs".formatted(

@@ -2,6 +2,8 @@ package dev.marquee.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +22,8 @@ import java.util.Map;
  *     {@link ModelEvaluation#NONE} for artifacts written before they were recorded
  * @param tuning the hyper-parameter search that chose {@code parameters}; {@link TuningReport#NONE} for a model
  *     trained with fixed parameters or written before tuning was recorded
+ * @param trainingCurve the values the algorithm reported per step (loss curves); {@link TrainingCurve#NONE} when it
+ *     reports none
  */
 public record ModelManifest(
         int formatVersion,
@@ -31,18 +35,37 @@ public record ModelManifest(
         List<String> preprocessing,
         Provenance provenance,
         ModelEvaluation evaluation,
-        TuningReport tuning) {
+        TuningReport tuning,
+        TrainingCurve trainingCurve) {
     public ModelManifest {
         requireNonNull(algorithm, "algorithm is null");
         parameters = Map.copyOf(requireNonNull(parameters, "parameters is null"));
         inputs = List.copyOf(requireNonNull(inputs, "inputs is null"));
         requireNonNull(output, "output is null");
-        metrics = Map.copyOf(requireNonNull(metrics, "metrics is null"));
+        // Kept in the order the evaluation reports them, which Map.copyOf would lose.
+        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(metrics, "metrics is null")));
         preprocessing = List.copyOf(requireNonNull(preprocessing, "preprocessing is null"));
         requireNonNull(provenance, "provenance is null");
-        // Artifacts written before evaluations or tuning existed read back without them.
+        // Artifacts written before evaluations, tuning or curves existed read back without them.
         evaluation = evaluation == null ? ModelEvaluation.NONE : evaluation;
         tuning = tuning == null ? TuningReport.NONE : tuning;
+        trainingCurve = trainingCurve == null ? TrainingCurve.NONE : trainingCurve;
+    }
+
+    /** A manifest without a training curve. */
+    public ModelManifest(
+            int formatVersion,
+            String algorithm,
+            Map<String, String> parameters,
+            List<Column> inputs,
+            OutputSchema output,
+            Map<String, Double> metrics,
+            List<String> preprocessing,
+            Provenance provenance,
+            ModelEvaluation evaluation,
+            TuningReport tuning) {
+        this(formatVersion, algorithm, parameters, inputs, output, metrics, preprocessing, provenance, evaluation,
+                tuning, TrainingCurve.NONE);
     }
 
     /** A manifest of a model trained with fixed parameters. */
@@ -57,7 +80,7 @@ public record ModelManifest(
             Provenance provenance,
             ModelEvaluation evaluation) {
         this(formatVersion, algorithm, parameters, inputs, output, metrics, preprocessing, provenance, evaluation,
-                TuningReport.NONE);
+                TuningReport.NONE, TrainingCurve.NONE);
     }
 
     /** A manifest without a recorded evaluation. */
@@ -71,6 +94,6 @@ public record ModelManifest(
             List<String> preprocessing,
             Provenance provenance) {
         this(formatVersion, algorithm, parameters, inputs, output, metrics, preprocessing, provenance,
-                ModelEvaluation.NONE, TuningReport.NONE);
+                ModelEvaluation.NONE, TuningReport.NONE, TrainingCurve.NONE);
     }
 }

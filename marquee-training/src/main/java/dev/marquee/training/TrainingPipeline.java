@@ -138,11 +138,9 @@ public final class TrainingPipeline {
         progress.progress(preprocessingEnd, "fitted preprocessing: %d inputs, %d features, %d training rows"
                 .formatted(prepared.inputs().size(), pipeline.featureCount(), split.train().length));
 
-        FittedModel model = algorithm.fit(training, parameters, new TrainingContext(
-                spec.seed(),
-                (fraction, message) ->
-                        progress.progress(preprocessingEnd + (FITTING_END - preprocessingEnd) * fraction, message),
-                cancelled));
+        CurveRecorder curve = new CurveRecorder((fraction, message) ->
+                progress.progress(preprocessingEnd + (FITTING_END - preprocessingEnd) * fraction, message));
+        FittedModel model = algorithm.fit(training, parameters, new TrainingContext(spec.seed(), curve, cancelled));
         Duration fitTime = Duration.ofNanos(System.nanoTime() - fitStart);
         context.checkCancelled();
         progress.progress(FITTING_END, "evaluating on %d test rows".formatted(split.test().length));
@@ -171,7 +169,8 @@ public final class TrainingPipeline {
                 pipeline.description(),
                 provenance,
                 evaluation.evaluation(),
-                tuning);
+                tuning,
+                curve.curve());
         byte[] artifact = ModelArtifacts.write(manifest, pipeline, model);
         progress.progress(1, "trained %s: %s".formatted(algorithm.name(), metrics));
         return new TrainedModel(manifest, artifact, fitTime);

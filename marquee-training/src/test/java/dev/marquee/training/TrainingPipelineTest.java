@@ -20,6 +20,7 @@ import dev.marquee.core.Provenance;
 import dev.marquee.core.Schema;
 import dev.marquee.core.Table;
 import dev.marquee.core.Task;
+import dev.marquee.core.TrainingCurve;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -321,6 +322,20 @@ class TrainingPipelineTest {
                 .anySatisfy(line -> assertThat(line).startsWith("tenure: numeric").contains("min-max scale"))
                 .anySatisfy(line -> assertThat(line).startsWith("notes: text, dropped"));
         assertThat(manifest.metrics().get("accuracy")).isGreaterThan(0.8);
+    }
+
+    @Test
+    void keepsTheLossCurveWithTheModel() {
+        ModelManifest manifest = train(churnTable(500, 1), CHURN_SCHEMA, logistic("churned")).manifest();
+
+        List<TrainingCurve.Point> points = manifest.trainingCurve().points();
+        assertThat(points).isNotEmpty();
+        assertThat(points.getFirst().step()).isEqualTo(1);
+        assertThat(points).allSatisfy(point -> assertThat(point.values()).containsOnlyKeys("loss"));
+        // L-BFGS never increases the objective.
+        assertThat(points.getLast().values().get("loss")).isLessThan(points.getFirst().values().get("loss"));
+        assertThat(ModelArtifacts.readManifest(train(churnTable(500, 1), CHURN_SCHEMA, logistic("churned"))
+                .artifact()).trainingCurve()).isEqualTo(manifest.trainingCurve());
     }
 
     @Test
