@@ -21,7 +21,9 @@ import dev.marquee.core.TrainingContext;
 import dev.marquee.core.TrainingData;
 import dev.marquee.training.TrainedModel;
 import dev.marquee.training.TrainingPipeline;
+import dev.marquee.training.SearchSpace;
 import dev.marquee.training.TrainingSpec;
+import dev.marquee.training.TuningSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -53,13 +55,19 @@ final class TabularBenchmark {
     static final String LARGE_DATASET = "generated_1m";
 
     /**
-     * Named parameter variants run besides each algorithm's defaults, matching scikit-learn estimators that are
-     * separate classes there: {@code ridge} is linear regression with scikit-learn's {@code Ridge} default alpha.
+     * Named variants run besides each algorithm's defaults, each matching a scikit-learn counterpart: {@code ridge} is
+     * linear regression with scikit-learn's {@code Ridge} default alpha; {@code kernel_svm_tuned} searches the
+     * kernel SVM's {@code c} and {@code gamma} over a grid by 3-fold cross-validation on the training rows, as {@code GridSearchCV}
+     * does on the other side.
      */
-    static final Map<String, Variant> VARIANTS = Map.of("ridge", new Variant("linear_regression", Map.of("l2", "1")));
+    static final Map<String, Variant> VARIANTS = Map.of(
+            "ridge", new Variant("linear_regression", Map.of("l2", "1"), Optional.empty()),
+            "kernel_svm_tuned", new Variant("kernel_svm", Map.of(), Optional.of(TuningSpec.grid(Map.of(
+                    "c", new SearchSpace.Values(List.of("1", "10", "100")),
+                    "gamma", new SearchSpace.Values(List.of("scale", "0.005", "0.01", "0.02")))))));
 
-    /** An algorithm with non-default parameters, benchmarked under its own name. */
-    record Variant(String algorithm, Map<String, String> parameters) {}
+    /** An algorithm with non-default parameters or a tuning search, benchmarked under its own name. */
+    record Variant(String algorithm, Map<String, String> parameters, Optional<TuningSpec> tuning) {}
     private static final int LARGE_FEATURES = 20;
 
     /** Timed runs per small dataset and algorithm, on both sides; the fastest counts. */
@@ -155,13 +163,14 @@ final class TabularBenchmark {
             DatasetProfile profile = CsvDatasets.profile(dataset.file(), CsvLimits.DEFAULT);
             Table table = CsvDatasets.read(dataset.file(), CsvLimits.DEFAULT);
             for (String name : runs(settings)) {
-                Variant run = VARIANTS.getOrDefault(name, new Variant(name, Map.of()));
+                Variant run = VARIANTS.getOrDefault(name, new Variant(name, Map.of(), Optional.empty()));
                 if (!installed.require(run.algorithm()).tasks().contains(dataset.task())) {
                     continue;
                 }
-                TrainingSpec spec = new TrainingSpec(
+                TrainingSpec fixed = new TrainingSpec(
                         "target", run.algorithm(), run.parameters(), SEED, TrainingSpec.DEFAULT_TEST_FRACTION,
                         Optional.of(dataset.task()), dataset.testRows());
+                TrainingSpec spec = run.tuning().map(fixed::withTuning).orElse(fixed);
                 // One untimed warm-up run lets the JIT compile the hot loops; then the fastest of the timed runs.
                 ModelManifest manifest = pipeline.train(
                         table, profile.schema(), spec, PROVENANCE, ProgressListener.NONE, () -> false).manifest();

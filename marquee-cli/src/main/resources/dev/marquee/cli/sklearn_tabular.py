@@ -13,6 +13,7 @@ import numpy as np
 warnings.filterwarnings("ignore")
 
 from sklearn import linear_model, neural_network, svm, tree, ensemble  # noqa: E402
+from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 try:
@@ -49,6 +50,11 @@ def estimator(name, task, **overrides):
         "random_forest": ensemble.RandomForestClassifier if classification else ensemble.RandomForestRegressor,
         "mlp": neural_network.MLPClassifier if classification else neural_network.MLPRegressor,
     }
+    if name == "kernel_svm_tuned":
+        # The same grid and folds as Marquee's kernel_svm_tuned variant.
+        folds = StratifiedKFold(3) if classification else KFold(3)
+        return "sklearn", GridSearchCV(svm.SVC() if classification else svm.SVR(), {"C": [1, 10, 100], "gamma": ["scale", 0.005, 0.01, 0.02]},
+                                       cv=folds)
     factory = factories.get(name)
     if factory is None:
         return None, None

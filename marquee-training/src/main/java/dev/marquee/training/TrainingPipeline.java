@@ -105,6 +105,7 @@ public final class TrainingPipeline {
         double searchEnd = searching ? SEARCH_END : 0;
         double preprocessingEnd = searchEnd + PREPROCESSING_END * (FITTING_END - searchEnd) / FITTING_END;
 
+        long fitStart = System.nanoTime();
         Map<String, String> parameters = algorithm.resolveParameters(spec.parameters());
         TuningReport tuning = TuningReport.NONE;
         Map<String, Double> crossValidated = Map.of();
@@ -127,7 +128,6 @@ public final class TrainingPipeline {
         }
 
         List<Object[]> trainingRows = examples.inputs(split.train());
-        long fitStart = System.nanoTime();
         FittedPipeline pipeline = FittedPipeline.fit(prepared.inputs(), trainingRows, spec.preprocessing());
         TrainingData training = new TrainingData(
                 prepared.task(),
