@@ -56,6 +56,9 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 public final class GradientBoosting implements Algorithm {
     public static final String NAME = "gradient_boosting";
 
+    /** Without early stopping, the training loss is evaluated every this many rounds (and at the last). */
+    static final int UNVALIDATED_EVALUATION_INTERVAL = 10;
+
     private static final int DEFAULT_TREES = 100;
     private static final int MOST_TREES = 100_000;
     private static final double DEFAULT_LEARNING_RATE = 0.3;
@@ -151,6 +154,13 @@ public final class GradientBoosting implements Algorithm {
         for (int round = 0; round < settings.trees(); round++) {
             context.checkCancelled();
             booster.update(training, round);
+            // Evaluating the training loss costs a pass over every row: without early stopping it is only
+            // sampled for the progress message and the curve.
+            if (!validating && round % UNVALIDATED_EVALUATION_INTERVAL != 0 && round != settings.trees() - 1) {
+                context.progress().progress(
+                        (double) (round + 1) / settings.trees(), "round %d/%d".formatted(round + 1, settings.trees()));
+                continue;
+            }
             booster.evalSet(evaluated, names, round, losses);
             StringBuilder message = new StringBuilder("round %d/%d train-%s %.6f"
                     .formatted(round + 1, settings.trees(), objective.metric(), losses[0]));
