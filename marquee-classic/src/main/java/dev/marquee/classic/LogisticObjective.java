@@ -104,6 +104,11 @@ final class LogisticObjective implements DifferentiableFunction {
 
     private record Partial(double loss, double[] gradient) {}
 
+    /** Whether a parameter index is a coefficient (penalised) rather than an intercept. */
+    boolean isCoefficient(int index) {
+        return index % stride != data.featureCount();
+    }
+
     LogisticRegressionModel model(double[] point) {
         int features = data.featureCount();
         double[][] coefficients = new double[scores][features];

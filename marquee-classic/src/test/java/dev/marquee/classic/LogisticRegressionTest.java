@@ -113,12 +113,53 @@ class LogisticRegressionTest {
         assertThat(messages).hasSize(3);
     }
 
+    /*
+     * Reference values from scikit-learn 1.2.1 on the same rows:
+     *   X = [[sin(i * (j + 1) * 0.7 + j) for j in range(6)] for i in range(200)]
+     *   y = [(X[i][0] + 0.5 * X[i][1] > 0.1) != (i % 7 == 0) for i in range(200)]
+     *   LogisticRegression(penalty='l1', solver='saga', C=C, tol=1e-10, max_iter=100000).fit(X, y)
+     */
+    @Test
+    void l1PenaltyMatchesScikitLearnAndZeroesWeakCoefficients() {
+        int rows = 200;
+        int width = 6;
+        double[][] features = new double[rows][width];
+        double[] targets = new double[rows];
+        for (int row = 0; row < rows; row++) {
+            for (int column = 0; column < width; column++) {
+                features[row][column] = Math.sin(row * (column + 1) * 0.7 + column);
+            }
+            boolean positive = features[row][0] + 0.5 * features[row][1] > 0.1;
+            targets[row] = positive != (row % 7 == 0) ? 1 : 0;
+        }
+        TrainingData data = new TrainingData(Task.CLASSIFICATION, features, targets, List.of("0", "1"));
+        Map<String, String> precise = Map.of("l2", "0", "tolerance", "1e-9", "max_iterations", "10000");
+
+        LogisticRegressionModel weak = fit(data, precise, "1");
+        LogisticRegressionModel strong = fit(data, precise, "10");
+
+        double[] expected = {2.283237, 0.280489, -0.34347, 0.07132, -0.276032, -0.331602};
+        for (int column = 0; column < width; column++) {
+            assertThat(weak.coefficients()[0][column]).isCloseTo(expected[column], within(2e-3));
+        }
+        assertThat(weak.intercepts()[0]).isCloseTo(0.266198, within(2e-3));
+        assertThat(strong.coefficients()[0][0]).isCloseTo(1.642759, within(2e-3));
+        assertThat(Arrays.copyOfRange(strong.coefficients()[0], 1, width)).containsOnly(0.0);
+        assertThat(strong.intercepts()[0]).isCloseTo(0.256308, within(2e-3));
+    }
+
+    private LogisticRegressionModel fit(TrainingData data, Map<String, String> parameters, String l1) {
+        Map<String, String> withL1 = new java.util.HashMap<>(parameters);
+        withL1.put("l1", l1);
+        return (LogisticRegressionModel) algorithm.fit(data, algorithm.resolveParameters(withL1), Fixtures.QUIET);
+    }
+
     @Test
     void rejectsUnknownOrOutOfRangeParameters() {
         assertThatThrownBy(() -> algorithm.resolveParameters(Map.of("C", "1")))
                 .isInstanceOf(MarqueeException.class)
                 .hasMessage("unknown parameter 'C' for logistic_regression; "
-                        + "known parameters are [l2, max_iterations, tolerance]");
+                        + "known parameters are [l1, l2, max_iterations, tolerance]");
         assertThatThrownBy(() -> algorithm.resolveParameters(Map.of("max_iterations", "0")))
                 .hasMessage("parameter 'max_iterations' of logistic_regression must be between 1 and 100000, was 0");
         assertThatThrownBy(() -> algorithm.resolveParameters(Map.of("tolerance", "0")))
@@ -126,7 +167,7 @@ class LogisticRegressionTest {
         assertThatThrownBy(() -> algorithm.resolveParameters(Map.of("l2", "lots")))
                 .hasMessage("parameter 'l2' of logistic_regression is not a finite number: 'lots'");
         assertThat(algorithm.resolveParameters(Map.of("l2", "0.5")))
-                .isEqualTo(Map.of("l2", "0.5", "max_iterations", "100", "tolerance", "1.0E-4"));
+                .isEqualTo(Map.of("l2", "0.5", "l1", "0.0", "max_iterations", "100", "tolerance", "1.0E-4"));
         assertThat(algorithm.resolveParameters(Map.of())).containsEntry("l2", "1.0");
     }
 
