@@ -57,7 +57,7 @@ class TrainingPipelineTest {
         ModelManifest manifest = trained.manifest();
         assertThat(manifest.formatVersion()).isEqualTo(ModelArtifacts.FORMAT_VERSION);
         assertThat(manifest.algorithm()).isEqualTo("logistic_regression");
-        assertThat(manifest.parameters()).containsOnlyKeys("l2", "max_iterations", "tolerance");
+        assertThat(manifest.parameters()).containsOnlyKeys("l1", "l2", "max_iterations", "tolerance");
         assertThat(manifest.inputs()).extracting(Column::name).containsExactly("tenure", "plan", "autopay", "notes");
         assertThat(manifest.output().task()).isEqualTo(Task.CLASSIFICATION);
         assertThat(manifest.output().classes()).containsExactly("no", "yes");
@@ -240,7 +240,7 @@ class TrainingPipelineTest {
         assertInvalid(
                 () -> train(table, CHURN_SCHEMA, new TrainingSpec(
                         "churned", "logistic_regression", Map.of("C", "1"), 1, 0.2)),
-                "unknown parameter 'C' for logistic_regression; known parameters are [l2, max_iterations, tolerance]");
+                "unknown parameter 'C' for logistic_regression; known parameters are [l1, l2, max_iterations, tolerance]");
         assertInvalid(
                 () -> train(table, CHURN_SCHEMA, new TrainingSpec("plan", "linear_regression", Map.of(), 1, 0.2)),
                 "target 'plan' is CATEGORICAL; regression needs a NUMERIC or BOOLEAN target");

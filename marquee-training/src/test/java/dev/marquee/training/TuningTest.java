@@ -299,7 +299,7 @@ class TuningTest {
                         logistic().withTuning(TuningSpec.grid(Map.of("C", values("1", "2")))),
                         PROVENANCE, recording, () -> false),
                 "tuning space: unknown parameter 'C' for logistic_regression; "
-                        + "known parameters are [l2, max_iterations, tolerance]");
+                        + "known parameters are [l1, l2, max_iterations, tolerance]");
         assertThat(messages).noneMatch(message -> message.startsWith("trial"));
         TrainingSpec fixedL2 = new TrainingSpec("churned", "logistic_regression", Map.of("l2", "1"), 42, 0.2);
         assertInvalid(
