@@ -304,14 +304,13 @@ final class TreeBuilder {
             if (considered >= maxFeatures && bestFeature >= 0) {
                 break;
             }
-            int feature = drawn;
-            if (!subtraction) {
-                // Fisher-Yates, one draw at a time, so a node draws only as many features as it looks at.
-                int pick = drawn + random.nextInt(featureCount - drawn);
-                feature = featureOrder[pick];
-                featureOrder[pick] = featureOrder[drawn];
-                featureOrder[drawn] = feature;
-            }
+            // Fisher-Yates, one draw at a time, so a node draws only as many features as it looks at. Even when it
+            // looks at all of them the order is random, as in scikit-learn: among equally good splits the first one
+            // found wins, so ties are broken by the seed rather than always towards the lowest feature index.
+            int pick = drawn + random.nextInt(featureCount - drawn);
+            int feature = featureOrder[pick];
+            featureOrder[pick] = featureOrder[drawn];
+            featureOrder[drawn] = feature;
             boolean varies;
             if (histogram != null) {
                 varies = scanHistogram(histogram, featureOffsets[feature], feature);

@@ -70,11 +70,23 @@ class RandomForestTest {
     @Test
     void considersSqrtOfTheFeaturesForClassificationAndAllForRegressionByDefault() {
         TrainingData classes = TreeFixtures.mixed(Task.CLASSIFICATION, 200, 26);
-        TrainingData values = TreeFixtures.mixed(Task.REGRESSION, 200, 26);
+        // Continuous features, so no two splits tie and the random order features are visited in cannot matter.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(26);
+        double[][] features = new double[200][5];
+        double[] targets = new double[200];
+        for (int row = 0; row < 200; row++) {
+            for (int column = 0; column < 5; column++) {
+                features[row][column] = random.nextGaussian();
+            }
+            targets[row] = features[row][0] + 2 * features[row][1] + 0.1 * random.nextGaussian();
+        }
+        TrainingData values = new TrainingData(Task.REGRESSION, features, targets, java.util.List.of());
         Map<String, String> unsampled = Map.of("trees", "3", "bootstrap", "false");
+        // Shallow, so that every split is among many rows and no two splits tie.
+        Map<String, String> shallow = Map.of("trees", "3", "bootstrap", "false", "max_depth", "3");
 
         RandomForestModel classifier = fit(classes, unsampled);
-        RandomForestModel regressor = fit(values, unsampled);
+        RandomForestModel regressor = fit(values, shallow);
 
         // Without bootstrap, trees differ only through the features drawn per split: all features give equal trees.
         assertThat(classifier.trees().get(1).features()).isNotEqualTo(classifier.trees().get(0).features());

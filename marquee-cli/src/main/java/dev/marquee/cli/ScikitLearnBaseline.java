@@ -77,7 +77,8 @@ final class ScikitLearnBaseline {
                 "--data-dir", dataDirectory.toString(),
                 "--datasets", String.join(",", datasets),
                 "--algorithms", String.join(",", algorithms),
-                "--repeats", Integer.toString(TabularBenchmark.SMALL_REPEATS)));
+                "--repeats", Integer.toString(TabularBenchmark.SMALL_REPEATS),
+                "--seeds", Integer.toString(TabularBenchmark.METRIC_SEEDS)));
         largeFile.ifPresent(file -> command.addAll(List.of(
                 "--large-file", file.toString(),
                 "--large-features", Integer.toString(TabularBenchmark.largeFeatures()),

@@ -34,11 +34,11 @@ def boosting(task):
     return "sklearn", ensemble.HistGradientBoostingRegressor(random_state=0)
 
 
-def estimator(name, task, **overrides):
+def estimator(name, task, seed=0, **overrides):
     classification = task == "classification"
     if name == "gradient_boosting":
         library, model = boosting(task)
-        model.set_params(**overrides)
+        model.set_params(random_state=seed, **overrides)
         return library, model
     factories = {
         "linear_regression": None if classification else linear_model.LinearRegression,
@@ -54,7 +54,7 @@ def estimator(name, task, **overrides):
     }
     if name == "kernel_svm_tuned":
         # The same grid and folds as Marquee's kernel_svm_tuned variant.
-        folds = StratifiedKFold(3) if classification else KFold(3)
+        folds = (StratifiedKFold if classification else KFold)(3, shuffle=True, random_state=seed)
         return "sklearn", GridSearchCV(svm.SVC() if classification else svm.SVR(), {"C": [1, 10, 100], "gamma": ["scale", 0.005, 0.01, 0.02]},
                                        cv=folds)
     factory = factories.get(name)
@@ -62,7 +62,7 @@ def estimator(name, task, **overrides):
         return None, None
     model = factory()
     if "random_state" in model.get_params():
-        model.set_params(random_state=0)
+        model.set_params(random_state=seed)
     model.set_params(**overrides)
     return "sklearn", model
 
@@ -74,24 +74,34 @@ def score(task, model, features, labels):
     return "rmse", float(np.sqrt(np.mean((predicted - labels) ** 2)))
 
 
-def run(dataset, task, algorithm, train_x, train_y, test_x, test_y, scale=True, repeats=1, **overrides):
-    """Fits `repeats` times and reports the fastest fit, as the Java side does."""
-    seconds = float("inf")
-    raw_train_x, raw_test_x = train_x, test_x
-    for _ in range(repeats):
-        library, model = estimator(algorithm, task, **overrides)
-        if model is None:
-            return
+def run(dataset, task, algorithm, train_x, train_y, test_x, test_y, scale=True, repeats=1, seeds=1, **overrides):
+    """Reports the mean test metric over `seeds` seeds and the fastest of `repeats` fits, as the Java side does."""
+    if estimator(algorithm, task, **overrides)[1] is None:
+        return
+    if scale:
         start = time.perf_counter()
-        train_x, test_x = raw_train_x, raw_test_x
-        if scale:
-            scaler = StandardScaler().fit(train_x)
-            train_x, test_x = scaler.transform(train_x), scaler.transform(test_x)
+        scaler = StandardScaler().fit(train_x)
+        scaling_seconds = time.perf_counter() - start
+        train_x, test_x = scaler.transform(train_x), scaler.transform(test_x)
+    else:
+        scaling_seconds = 0.0
+    values = []
+    seconds = float("inf")
+    for seed in range(seeds):
+        library, model = estimator(algorithm, task, seed=seed, **overrides)
+        start = time.perf_counter()
+        model.fit(train_x, train_y)
+        if seed == 0:
+            seconds = time.perf_counter() - start
+        metric, value = score(task, model, test_x, test_y)
+        values.append(value)
+    for _ in range(repeats - 1):
+        library, model = estimator(algorithm, task, seed=0, **overrides)
+        start = time.perf_counter()
         model.fit(train_x, train_y)
         seconds = min(seconds, time.perf_counter() - start)
-    metric, value = score(task, model, test_x, test_y)
     print(json.dumps({"dataset": dataset, "algorithm": algorithm, "library": library, "metric": metric,
-                      "value": value, "seconds": seconds}), flush=True)
+                      "value": float(np.mean(values)), "seconds": seconds + scaling_seconds}), flush=True)
 
 
 def read_csv(path):
@@ -113,6 +123,7 @@ def main():
     parser.add_argument("--large-test-rows", type=int, default=0)
     parser.add_argument("--large-algorithms", default="")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--seeds", type=int, default=1)
     arguments = parser.parse_args()
     with open(f"{arguments.data_dir}/splits.json") as handle:
         splits = json.load(handle)["datasets"]
@@ -127,7 +138,7 @@ def main():
             labels = labels.astype(int)
         for algorithm in algorithms:
             run(dataset, task, algorithm, features[~test], labels[~test], features[test], labels[test],
-                repeats=arguments.repeats)
+                repeats=arguments.repeats, seeds=arguments.seeds)
     if arguments.large_file:
         data = np.fromfile(arguments.large_file, dtype="<f8").reshape(-1, arguments.large_features + 1)
         features, labels = data[:, :-1], data[:, -1].astype(int)
