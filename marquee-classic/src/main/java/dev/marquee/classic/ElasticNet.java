@@ -21,8 +21,8 @@ import java.util.Set;
  * <p>The solver is scikit-learn's cyclic coordinate descent ({@code cd_fast.enet_coordinate_descent}) from zero
  * coefficients, so it is deterministic. Each pass visits the features in order and sets each coefficient to its exact
  * minimiser given the others by soft thresholding, keeping the residuals current in O(n) per feature; features that
- * are constant keep coefficient 0. It works on a centred column-major copy of the features: O(n·d) memory besides the
- * data, O(n·d) time per pass.
+ * centre to exactly 0 (constant ones, as a rule) keep coefficient 0. It works on a centred column-major copy of the
+ * features: O(n·d) memory besides the data, O(n·d) time per pass.
  *
  * <p>Stopping rule, scikit-learn's: after a pass in which the largest change of a coefficient is below
  * {@code tolerance} times the largest |coefficient| (or every coefficient is 0), or after the last allowed pass, it
