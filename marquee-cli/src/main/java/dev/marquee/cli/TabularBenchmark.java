@@ -55,13 +55,15 @@ final class TabularBenchmark {
 
     /**
      * Named variants run besides each algorithm's defaults, each matching a scikit-learn counterpart: {@code ridge} is
-     * linear regression with scikit-learn's {@code Ridge} default alpha; {@code logistic_regression_l1} is
+     * linear regression with scikit-learn's {@code Ridge} default alpha; {@code lasso} is elastic net with
+     * {@code l1_ratio = 1}, scikit-learn's {@code Lasso}; {@code logistic_regression_l1} is
      * {@code LogisticRegression(penalty='l1', solver='saga')}; {@code kernel_svm_tuned} searches the
      * kernel SVM's {@code c} and {@code gamma} over a grid by 3-fold cross-validation on the training rows, as {@code GridSearchCV}
      * does on the other side.
      */
     static final Map<String, Variant> VARIANTS = Map.of(
             "ridge", new Variant("linear_regression", Map.of("l2", "1"), Optional.empty()),
+            "lasso", new Variant("elastic_net", Map.of("l1_ratio", "1"), Optional.empty()),
             "logistic_regression_l1", new Variant(
                     "logistic_regression", Map.of("l1", "1", "l2", "0"), Optional.empty()),
             "kernel_svm_tuned", new Variant("kernel_svm", Map.of(), Optional.of(TuningSpec.grid(Map.of(

@@ -43,6 +43,8 @@ def estimator(name, task, seed=0, **overrides):
     factories = {
         "linear_regression": None if classification else linear_model.LinearRegression,
         "ridge": None if classification else linear_model.Ridge,
+        "lasso": None if classification else linear_model.Lasso,
+        "elastic_net": None if classification else linear_model.ElasticNet,
         "logistic_regression_l1": (lambda: linear_model.LogisticRegression(penalty="l1", solver="saga", max_iter=1000))
         if classification else None,
         "logistic_regression": linear_model.LogisticRegression if classification else None,
