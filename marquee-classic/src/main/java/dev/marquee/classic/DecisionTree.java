@@ -91,12 +91,9 @@ public final class DecisionTree implements Algorithm {
 
     /** Reads the parameters into settings, and their text forms with defaults into {@code resolved}. */
     private static TreeParameters read(Map<String, String> parameters, Map<String, String> resolved) {
-        Map<String, String> numeric = TreeParameters.withoutTextual(
-                NAME, parameters, TreeParameters.names(), Set.of(TreeParameters.MAX_FEATURES));
-        ParameterReader reader = new ParameterReader(NAME, numeric);
-        TreeParameters settings = TreeParameters.read(NAME, reader, parameters, "1.0", false);
+        ParameterReader reader = new ParameterReader(NAME, parameters);
+        TreeParameters settings = TreeParameters.read(reader, TreeParameters.MaxFeatures.ALL, false);
         resolved.putAll(reader.finish());
-        resolved.put(TreeParameters.MAX_FEATURES, settings.maxFeatures().text());
         return settings;
     }
 }

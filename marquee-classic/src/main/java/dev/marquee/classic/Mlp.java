@@ -2,6 +2,7 @@ package dev.marquee.classic;
 
 import dev.marquee.core.Algorithm;
 import dev.marquee.core.FittedModel;
+import dev.marquee.core.ParameterReader;
 import dev.marquee.core.Task;
 import dev.marquee.core.TrainingContext;
 import dev.marquee.core.TrainingData;
@@ -64,7 +65,9 @@ public final class Mlp implements Algorithm {
 
     @Override
     public Map<String, String> resolveParameters(Map<String, String> parameters) {
-        return MlpSettings.read(parameters).resolved();
+        ParameterReader reader = new ParameterReader(NAME, parameters);
+        MlpSettings.read(reader);
+        return reader.finish();
     }
 
     @Override

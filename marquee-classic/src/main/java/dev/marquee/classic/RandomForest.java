@@ -166,19 +166,12 @@ public final class RandomForest implements Algorithm {
     private record Settings(TreeParameters tree, int trees, boolean bootstrap) {
         /** Reads the parameters into settings, and their text forms with defaults into {@code resolved}. */
         static Settings read(Map<String, String> parameters, Map<String, String> resolved) {
-            Set<String> known = TreeParameters.names();
-            known.add(TREES);
-            known.add(BOOTSTRAP);
-            Map<String, String> numeric = TreeParameters.withoutTextual(
-                    NAME, parameters, known, Set.of(TreeParameters.MAX_FEATURES, BOOTSTRAP));
-            ParameterReader reader = new ParameterReader(NAME, numeric);
-            TreeParameters tree = TreeParameters.read(NAME, reader, parameters, "auto", true);
+            ParameterReader reader = new ParameterReader(NAME, parameters);
+            TreeParameters tree = TreeParameters.read(reader, TreeParameters.MaxFeatures.AUTO, true);
             int trees = reader.integer(
                     TREES, DEFAULT_TREES, value -> value >= 1 && value <= MOST_TREES, "be between 1 and " + MOST_TREES);
-            boolean bootstrap = TreeParameters.bool(NAME, BOOTSTRAP, parameters.getOrDefault(BOOTSTRAP, "true"));
+            boolean bootstrap = reader.flag(BOOTSTRAP, true);
             resolved.putAll(reader.finish());
-            resolved.put(TreeParameters.MAX_FEATURES, tree.maxFeatures().text());
-            resolved.put(BOOTSTRAP, Boolean.toString(bootstrap));
             return new Settings(tree, trees, bootstrap);
         }
     }
