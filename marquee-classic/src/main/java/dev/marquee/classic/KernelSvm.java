@@ -68,16 +68,12 @@ public final class KernelSvm implements Algorithm {
 
     @Override
     public Map<String, String> resolveParameters(Map<String, String> parameters) {
-        ParameterReader reader = new ParameterReader(NAME, parameters);
-        Settings.read(reader);
-        return reader.finish();
+        return ParameterReader.resolve(NAME, parameters, Settings::read);
     }
 
     @Override
     public FittedModel fit(TrainingData data, Map<String, String> parameters, TrainingContext context) {
-        ParameterReader reader = new ParameterReader(NAME, parameters);
-        Settings settings = Settings.read(reader);
-        reader.finish();
+        Settings settings = ParameterReader.read(NAME, parameters, Settings::read);
         context.checkCancelled();
         SvmKernel kernel = new SvmKernel(
                 SvmKernel.Type.valueOf(settings.kernel().toUpperCase(Locale.ROOT)),

@@ -60,16 +60,12 @@ public final class LinearSvm implements Algorithm {
 
     @Override
     public Map<String, String> resolveParameters(Map<String, String> parameters) {
-        ParameterReader reader = new ParameterReader(NAME, parameters);
-        Settings.read(reader);
-        return reader.finish();
+        return ParameterReader.resolve(NAME, parameters, Settings::read);
     }
 
     @Override
     public FittedModel fit(TrainingData data, Map<String, String> parameters, TrainingContext context) {
-        ParameterReader reader = new ParameterReader(NAME, parameters);
-        Settings settings = Settings.read(reader);
-        reader.finish();
+        Settings settings = ParameterReader.read(NAME, parameters, Settings::read);
         String loss = settings.loss(data.task());
         context.checkCancelled();
         Random random = new Random(context.seed());

@@ -65,14 +65,12 @@ public final class Mlp implements Algorithm {
 
     @Override
     public Map<String, String> resolveParameters(Map<String, String> parameters) {
-        ParameterReader reader = new ParameterReader(NAME, parameters);
-        MlpSettings.read(reader);
-        return reader.finish();
+        return ParameterReader.resolve(NAME, parameters, MlpSettings::read);
     }
 
     @Override
     public FittedModel fit(TrainingData data, Map<String, String> parameters, TrainingContext context) {
-        MlpSettings settings = MlpSettings.read(parameters);
+        MlpSettings settings = ParameterReader.read(NAME, parameters, MlpSettings::read);
         context.checkCancelled();
         return MlpTrainer.train(data, settings, context);
     }

@@ -7,7 +7,6 @@ import dev.marquee.core.ParameterReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -74,18 +73,6 @@ record MlpSettings(
         if (hiddenLayers.isEmpty()) {
             throw new IllegalArgumentException("hiddenLayers is empty");
         }
-    }
-
-    /**
-     * Reads every parameter, defaults filled in.
-     *
-     * @throws MarqueeException INVALID_ARGUMENT naming an unknown parameter or a bad value
-     */
-    static MlpSettings read(Map<String, String> given) {
-        ParameterReader reader = new ParameterReader(Mlp.NAME, given);
-        MlpSettings settings = read(reader);
-        reader.finish();
-        return settings;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.DoublePredicate;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
@@ -29,6 +30,35 @@ public final class ParameterReader {
     public ParameterReader(String algorithm, Map<String, String> given) {
         this.algorithm = requireNonNull(algorithm, "algorithm is null");
         this.given = Map.copyOf(requireNonNull(given, "given is null"));
+    }
+
+    /**
+     * Reads {@code given} with {@code declare}, which declares every parameter of {@code algorithm} on a new reader,
+     * and finishes the reader.
+     *
+     * @return what {@code declare} returns, typically the algorithm's settings
+     * @throws MarqueeException INVALID_ARGUMENT for a bad value or an unknown name
+     */
+    public static <T> T read(
+            String algorithm, Map<String, String> given, Function<? super ParameterReader, ? extends T> declare) {
+        ParameterReader reader = new ParameterReader(algorithm, given);
+        T settings = declare.apply(reader);
+        reader.finish();
+        return settings;
+    }
+
+    /**
+     * Resolves {@code given} with {@code declare}, which declares every parameter of {@code algorithm} on a new
+     * reader.
+     *
+     * @return the reader's {@link #finish()}
+     * @throws MarqueeException INVALID_ARGUMENT for a bad value or an unknown name
+     */
+    public static Map<String, String> resolve(
+            String algorithm, Map<String, String> given, Consumer<? super ParameterReader> declare) {
+        ParameterReader reader = new ParameterReader(algorithm, given);
+        declare.accept(reader);
+        return reader.finish();
     }
 
     /**

@@ -132,6 +132,24 @@ class ParameterReaderTest {
                 .hasMessage("unknown parameter 'C' for algo; known parameters are [bootstrap, gamma, kernel]");
     }
 
+    @Test
+    void readsAndResolvesWithOneDeclaration() {
+        Map<String, String> given = Map.of("shuffle", "TRUE");
+
+        assertThat(ParameterReader.read("algo", given, ParameterReaderTest::declare)).isEqualTo(Unit.DAYS);
+        assertThat(ParameterReader.resolve("algo", given, ParameterReaderTest::declare))
+                .isEqualTo(Map.of("shuffle", "true", "unit", "days"));
+        assertThatThrownBy(() -> ParameterReader.read("algo", Map.of("units", "days"), ParameterReaderTest::declare))
+                .hasMessage("unknown parameter 'units' for algo; known parameters are [shuffle, unit]");
+        assertThatThrownBy(() -> ParameterReader.resolve("algo", Map.of("units", "days"), ParameterReaderTest::declare))
+                .hasMessage("unknown parameter 'units' for algo; known parameters are [shuffle, unit]");
+    }
+
+    private static Unit declare(ParameterReader reader) {
+        reader.flag("shuffle", false);
+        return reader.choice("unit", Unit.DAYS);
+    }
+
     private enum Unit {
         SECONDS,
         LONG_SECONDS,
