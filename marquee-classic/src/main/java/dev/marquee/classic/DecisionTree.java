@@ -7,7 +7,6 @@ import dev.marquee.core.Task;
 import dev.marquee.core.TrainingContext;
 import dev.marquee.core.TrainingData;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -54,14 +53,12 @@ public final class DecisionTree implements Algorithm {
 
     @Override
     public Map<String, String> resolveParameters(Map<String, String> parameters) {
-        Map<String, String> resolved = new HashMap<>();
-        read(parameters, resolved);
-        return Map.copyOf(resolved);
+        return ParameterReader.resolve(NAME, parameters, DecisionTree::settings);
     }
 
     @Override
     public FittedModel fit(TrainingData data, Map<String, String> parameters, TrainingContext context) {
-        TreeParameters settings = read(parameters, new HashMap<>());
+        TreeParameters settings = ParameterReader.read(NAME, parameters, DecisionTree::settings);
         int maxFeatures = settings.maxFeatures().resolve(NAME, data.task(), data.featureCount());
         context.checkCancelled();
 
@@ -89,14 +86,7 @@ public final class DecisionTree implements Algorithm {
         return DecisionTreeModel.class;
     }
 
-    /** Reads the parameters into settings, and their text forms with defaults into {@code resolved}. */
-    private static TreeParameters read(Map<String, String> parameters, Map<String, String> resolved) {
-        Map<String, String> numeric = TreeParameters.withoutTextual(
-                NAME, parameters, TreeParameters.names(), Set.of(TreeParameters.MAX_FEATURES));
-        ParameterReader reader = new ParameterReader(NAME, numeric);
-        TreeParameters settings = TreeParameters.read(NAME, reader, parameters, "1.0", false);
-        resolved.putAll(reader.finish());
-        resolved.put(TreeParameters.MAX_FEATURES, settings.maxFeatures().text());
-        return settings;
+    private static TreeParameters settings(ParameterReader reader) {
+        return TreeParameters.read(reader, TreeParameters.MaxFeatures.ALL, false);
     }
 }

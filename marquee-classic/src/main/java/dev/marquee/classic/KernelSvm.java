@@ -1,7 +1,9 @@
 package dev.marquee.classic;
 
 import dev.marquee.core.Algorithm;
+import dev.marquee.core.CellValues;
 import dev.marquee.core.FittedModel;
+import dev.marquee.core.ParameterReader;
 import dev.marquee.core.Task;
 import dev.marquee.core.TrainingContext;
 import dev.marquee.core.TrainingData;
@@ -10,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -65,16 +68,12 @@ public final class KernelSvm implements Algorithm {
 
     @Override
     public Map<String, String> resolveParameters(Map<String, String> parameters) {
-        SvmParameterReader reader = reader(parameters);
-        Settings.read(reader);
-        return reader.finish();
+        return ParameterReader.resolve(NAME, parameters, Settings::read);
     }
 
     @Override
     public FittedModel fit(TrainingData data, Map<String, String> parameters, TrainingContext context) {
-        SvmParameterReader reader = reader(parameters);
-        Settings settings = Settings.read(reader);
-        reader.finish();
+        Settings settings = ParameterReader.read(NAME, parameters, Settings::read);
         context.checkCancelled();
         SvmKernel kernel = new SvmKernel(
                 SvmKernel.Type.valueOf(settings.kernel().toUpperCase(Locale.ROOT)),
@@ -286,10 +285,6 @@ public final class KernelSvm implements Algorithm {
         return solution.converged() ? "converged" : "stopped at the iteration limit";
     }
 
-    private static SvmParameterReader reader(Map<String, String> parameters) {
-        return new SvmParameterReader(NAME, parameters, Set.of("kernel", "gamma"));
-    }
-
     /** @param gamma empty for {@code scale} */
     private record Settings(
             double c,
@@ -300,11 +295,16 @@ public final class KernelSvm implements Algorithm {
             double epsilon,
             double tolerance,
             int cacheMegabytes) {
-        static Settings read(SvmParameterReader reader) {
+        static Settings read(ParameterReader reader) {
             return new Settings(
                     reader.real("c", 1, value -> value > 0, "be > 0"),
                     reader.choice("kernel", "rbf", List.of("rbf", "poly", "linear")),
-                    reader.realOrKeyword("gamma", SCALE, value -> value > 0, "be > 0"),
+                    reader.parsed(
+                            "gamma",
+                            OptionalDouble.empty(),
+                            Settings::gamma,
+                            gamma -> gamma.isPresent() ? Double.toString(gamma.getAsDouble()) : SCALE,
+                            "be '" + SCALE + "' or a finite number > 0"),
                     reader.integer(
                             "degree",
                             3,
@@ -318,6 +318,15 @@ public final class KernelSvm implements Algorithm {
                             200,
                             value -> value >= 1 && value <= MOST_CACHE_MEGABYTES,
                             "be between 1 and " + MOST_CACHE_MEGABYTES));
+        }
+
+        /** {@code scale} as empty, or a number > 0. */
+        private static Optional<OptionalDouble> gamma(String text) {
+            if (text.equalsIgnoreCase(SCALE)) {
+                return Optional.of(OptionalDouble.empty());
+            }
+            OptionalDouble value = CellValues.number(text);
+            return value.isPresent() && value.getAsDouble() > 0 ? Optional.of(value) : Optional.empty();
         }
 
         long cacheBytes() {

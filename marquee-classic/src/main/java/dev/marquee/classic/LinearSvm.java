@@ -3,6 +3,7 @@ package dev.marquee.classic;
 import dev.marquee.core.Algorithm;
 import dev.marquee.core.FittedModel;
 import dev.marquee.core.MarqueeException;
+import dev.marquee.core.ParameterReader;
 import dev.marquee.core.Task;
 import dev.marquee.core.TrainingContext;
 import dev.marquee.core.TrainingData;
@@ -59,16 +60,12 @@ public final class LinearSvm implements Algorithm {
 
     @Override
     public Map<String, String> resolveParameters(Map<String, String> parameters) {
-        SvmParameterReader reader = reader(parameters);
-        Settings.read(reader);
-        return reader.finish();
+        return ParameterReader.resolve(NAME, parameters, Settings::read);
     }
 
     @Override
     public FittedModel fit(TrainingData data, Map<String, String> parameters, TrainingContext context) {
-        SvmParameterReader reader = reader(parameters);
-        Settings settings = Settings.read(reader);
-        reader.finish();
+        Settings settings = ParameterReader.read(NAME, parameters, Settings::read);
         String loss = settings.loss(data.task());
         context.checkCancelled();
         Random random = new Random(context.seed());
@@ -161,12 +158,8 @@ public final class LinearSvm implements Algorithm {
                         solution.iterations()));
     }
 
-    private static SvmParameterReader reader(Map<String, String> parameters) {
-        return new SvmParameterReader(NAME, parameters, Set.of("loss"));
-    }
-
     private record Settings(double c, String loss, double epsilon, double tolerance, int maxIterations) {
-        static Settings read(SvmParameterReader reader) {
+        static Settings read(ParameterReader reader) {
             return new Settings(
                     reader.real("c", 1, value -> value > 0, "be > 0"),
                     reader.choice(

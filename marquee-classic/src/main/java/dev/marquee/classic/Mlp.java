@@ -2,6 +2,7 @@ package dev.marquee.classic;
 
 import dev.marquee.core.Algorithm;
 import dev.marquee.core.FittedModel;
+import dev.marquee.core.ParameterReader;
 import dev.marquee.core.Task;
 import dev.marquee.core.TrainingContext;
 import dev.marquee.core.TrainingData;
@@ -64,12 +65,12 @@ public final class Mlp implements Algorithm {
 
     @Override
     public Map<String, String> resolveParameters(Map<String, String> parameters) {
-        return MlpSettings.read(parameters).resolved();
+        return ParameterReader.resolve(NAME, parameters, MlpSettings::read);
     }
 
     @Override
     public FittedModel fit(TrainingData data, Map<String, String> parameters, TrainingContext context) {
-        MlpSettings settings = MlpSettings.read(parameters);
+        MlpSettings settings = ParameterReader.read(NAME, parameters, MlpSettings::read);
         context.checkCancelled();
         return MlpTrainer.train(data, settings, context);
     }

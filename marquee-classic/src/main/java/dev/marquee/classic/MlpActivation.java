@@ -1,7 +1,5 @@
 package dev.marquee.classic;
 
-import java.util.Locale;
-
 /**
  * The activation of an {@linkplain Mlp mlp}'s hidden layers. Its JSON form (the constant's name) is part of the
  * artifact format.
@@ -13,11 +11,6 @@ public enum MlpActivation {
     TANH,
     /** {@code 1 / (1 + exp(-z))}. */
     LOGISTIC;
-
-    /** The name users select it by, e.g. {@code relu}. */
-    String parameterValue() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /** Replaces {@code values[0, length)} by their activations. */
     void applyInPlace(double[] values, int length) {

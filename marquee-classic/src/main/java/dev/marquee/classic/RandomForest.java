@@ -8,7 +8,6 @@ import dev.marquee.core.TrainingContext;
 import dev.marquee.core.TrainingData;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,14 +57,12 @@ public final class RandomForest implements Algorithm {
 
     @Override
     public Map<String, String> resolveParameters(Map<String, String> parameters) {
-        Map<String, String> resolved = new HashMap<>();
-        Settings.read(parameters, resolved);
-        return Map.copyOf(resolved);
+        return ParameterReader.resolve(NAME, parameters, Settings::read);
     }
 
     @Override
     public FittedModel fit(TrainingData data, Map<String, String> parameters, TrainingContext context) {
-        Settings settings = Settings.read(parameters, new HashMap<>());
+        Settings settings = ParameterReader.read(NAME, parameters, Settings::read);
         TreeParameters tree = settings.tree();
         int maxFeatures = tree.maxFeatures().resolve(NAME, data.task(), data.featureCount());
         context.checkCancelled();
@@ -164,21 +161,11 @@ public final class RandomForest implements Algorithm {
     }
 
     private record Settings(TreeParameters tree, int trees, boolean bootstrap) {
-        /** Reads the parameters into settings, and their text forms with defaults into {@code resolved}. */
-        static Settings read(Map<String, String> parameters, Map<String, String> resolved) {
-            Set<String> known = TreeParameters.names();
-            known.add(TREES);
-            known.add(BOOTSTRAP);
-            Map<String, String> numeric = TreeParameters.withoutTextual(
-                    NAME, parameters, known, Set.of(TreeParameters.MAX_FEATURES, BOOTSTRAP));
-            ParameterReader reader = new ParameterReader(NAME, numeric);
-            TreeParameters tree = TreeParameters.read(NAME, reader, parameters, "auto", true);
+        static Settings read(ParameterReader reader) {
+            TreeParameters tree = TreeParameters.read(reader, TreeParameters.MaxFeatures.AUTO, true);
             int trees = reader.integer(
                     TREES, DEFAULT_TREES, value -> value >= 1 && value <= MOST_TREES, "be between 1 and " + MOST_TREES);
-            boolean bootstrap = TreeParameters.bool(NAME, BOOTSTRAP, parameters.getOrDefault(BOOTSTRAP, "true"));
-            resolved.putAll(reader.finish());
-            resolved.put(TreeParameters.MAX_FEATURES, tree.maxFeatures().text());
-            resolved.put(BOOTSTRAP, Boolean.toString(bootstrap));
+            boolean bootstrap = reader.flag(BOOTSTRAP, true);
             return new Settings(tree, trees, bootstrap);
         }
     }

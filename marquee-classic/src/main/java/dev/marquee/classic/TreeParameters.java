@@ -5,18 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.core.ParameterReader;
 import dev.marquee.core.Task;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Optional;
 
 /**
- * The hyper-parameters that decide how one tree grows, shared by {@code decision_tree} and {@code random_forest}, and
- * the parsing of the ones {@link ParameterReader} has no type for (a feature count given as a word, a number or a
- * fraction; a boolean). Failures are INVALID_ARGUMENT naming the parameter, worded as {@link ParameterReader} words
- * them.
+ * The hyper-parameters that decide how one tree grows, shared by {@code decision_tree} and {@code random_forest}.
  *
  * @param maxDepth the most splits from the root to a leaf
  * @param minSamplesSplit a node with fewer training rows becomes a leaf
@@ -47,20 +40,22 @@ record TreeParameters(
     }
 
     /**
-     * Reads the tree parameters.
+     * Declares the tree parameters on {@code reader}.
      *
-     * @param defaultMaxFeatures the default of {@code max_features} in its text form
+     * @param defaultMaxFeatures the default of {@code max_features}
      * @param allowAuto whether {@code max_features} may be {@code auto}: the task's default
      */
-    static TreeParameters read(
-            String algorithm, ParameterReader reader, Map<String, String> given, String defaultMaxFeatures,
-            boolean allowAuto) {
+    static TreeParameters read(ParameterReader reader, MaxFeatures defaultMaxFeatures, boolean allowAuto) {
         int maxDepth = reader.integer(
                 MAX_DEPTH, MOST_DEPTH, value -> value >= 1 && value <= MOST_DEPTH, "be between 1 and " + MOST_DEPTH);
         int minSamplesSplit = reader.integer(MIN_SAMPLES_SPLIT, 2, value -> value >= 2, "be >= 2");
         int minSamplesLeaf = reader.integer(MIN_SAMPLES_LEAF, 1, value -> value >= 1, "be >= 1");
-        MaxFeatures maxFeatures =
-                MaxFeatures.parse(algorithm, given.getOrDefault(MAX_FEATURES, defaultMaxFeatures), allowAuto);
+        MaxFeatures maxFeatures = reader.parsed(
+                MAX_FEATURES,
+                defaultMaxFeatures,
+                text -> MaxFeatures.parse(text, allowAuto),
+                MaxFeatures::text,
+                (allowAuto ? "be sqrt, log2, auto" : "be sqrt, log2") + ", a count >= 1 or a fraction in (0, 1]");
         int maxBins = reader.integer(
                 MAX_BINS,
                 DEFAULT_MAX_BINS,
@@ -70,47 +65,6 @@ record TreeParameters(
                 reader.real(MIN_IMPURITY_DECREASE, 0, value -> value >= 0, "be >= 0");
         return new TreeParameters(
                 maxDepth, minSamplesSplit, minSamplesLeaf, maxFeatures, maxBins, minImpurityDecrease);
-    }
-
-    /**
-     * Rejects names outside {@code known} with {@link ParameterReader}'s wording, then returns the given parameters
-     * without the {@code textual} ones, for a {@link ParameterReader} that declares the rest.
-     */
-    static Map<String, String> withoutTextual(
-            String algorithm, Map<String, String> given, Set<String> known, Set<String> textual) {
-        for (String name : new TreeSet<>(given.keySet())) {
-            if (!known.contains(name)) {
-                throw MarqueeException.invalid(
-                        "unknown parameter '%s' for %s; known parameters are %s", name, algorithm, new TreeSet<>(known));
-            }
-        }
-        Map<String, String> rest = new HashMap<>(given);
-        rest.keySet().removeAll(textual);
-        return rest;
-    }
-
-    /** The names every tree algorithm accepts. */
-    static Set<String> names() {
-        Set<String> names = new LinkedHashSet<>();
-        names.add(MAX_DEPTH);
-        names.add(MIN_SAMPLES_SPLIT);
-        names.add(MIN_SAMPLES_LEAF);
-        names.add(MAX_FEATURES);
-        names.add(MAX_BINS);
-        names.add(MIN_IMPURITY_DECREASE);
-        return names;
-    }
-
-    /** Reads a boolean parameter written {@code true} or {@code false} (any case). */
-    static boolean bool(String algorithm, String name, String text) {
-        String value = text.strip();
-        if (value.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (value.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw MarqueeException.invalid("parameter '%s' of %s must be true or false, was '%s'", name, algorithm, text);
     }
 
     /**
@@ -134,46 +88,45 @@ record TreeParameters(
             requireNonNull(rule, "rule is null");
         }
 
-        static MaxFeatures parse(String algorithm, String text, boolean allowAuto) {
+        static final MaxFeatures ALL = new MaxFeatures(Rule.FRACTION, 1);
+        static final MaxFeatures AUTO = new MaxFeatures(Rule.AUTO, 0);
+
+        /** Reads the form {@link #text()} writes, in any case; empty when {@code text} is none of the rules. */
+        static Optional<MaxFeatures> parse(String text, boolean allowAuto) {
             String value = text.strip().toLowerCase(Locale.ROOT);
             switch (value) {
                 case "sqrt" -> {
-                    return new MaxFeatures(Rule.SQRT, 0);
+                    return Optional.of(new MaxFeatures(Rule.SQRT, 0));
                 }
                 case "log2" -> {
-                    return new MaxFeatures(Rule.LOG2, 0);
+                    return Optional.of(new MaxFeatures(Rule.LOG2, 0));
                 }
                 case "auto" -> {
                     if (allowAuto) {
-                        return new MaxFeatures(Rule.AUTO, 0);
+                        return Optional.of(AUTO);
                     }
                 }
                 default -> {
                     if (value.matches("[0-9]{1,9}")) {
                         int count = Integer.parseInt(value);
                         if (count >= 1) {
-                            return new MaxFeatures(Rule.COUNT, count);
+                            return Optional.of(new MaxFeatures(Rule.COUNT, count));
                         }
                     }
                     else if (value.matches("[0-9.eE+-]+")) {
                         try {
                             double fraction = Double.parseDouble(value);
                             if (fraction > 0 && fraction <= 1) {
-                                return new MaxFeatures(Rule.FRACTION, fraction);
+                                return Optional.of(new MaxFeatures(Rule.FRACTION, fraction));
                             }
                         }
                         catch (NumberFormatException e) {
-                            // Reported below with the requirement.
+                            // Not a fraction after all, so none of the rules.
                         }
                     }
                 }
             }
-            throw MarqueeException.invalid(
-                    "parameter '%s' of %s must be %s, a count >= 1 or a fraction in (0, 1], was '%s'",
-                    MAX_FEATURES,
-                    algorithm,
-                    allowAuto ? "sqrt, log2, auto" : "sqrt, log2",
-                    text);
+            return Optional.empty();
         }
 
         /** The text form recorded among the resolved parameters. */

@@ -172,9 +172,9 @@ class KernelSvmTest {
         assertThatThrownBy(() -> algorithm.resolveParameters(Map.of("kernel", "sigmoid")))
                 .hasMessage("parameter 'kernel' of kernel_svm must be one of [rbf, poly, linear], was 'sigmoid'");
         assertThatThrownBy(() -> algorithm.resolveParameters(Map.of("gamma", "auto")))
-                .hasMessage("parameter 'gamma' of kernel_svm must be 'scale' or a finite number, was 'auto'");
+                .hasMessage("parameter 'gamma' of kernel_svm must be 'scale' or a finite number > 0, was 'auto'");
         assertThatThrownBy(() -> algorithm.resolveParameters(Map.of("gamma", "0")))
-                .hasMessage("parameter 'gamma' of kernel_svm must be > 0, was 0.0");
+                .hasMessage("parameter 'gamma' of kernel_svm must be 'scale' or a finite number > 0, was '0'");
         assertThatThrownBy(() -> algorithm.resolveParameters(Map.of("degree", "0")))
                 .hasMessage("parameter 'degree' of kernel_svm must be between 1 and 20, was 0");
         assertThatThrownBy(() -> algorithm.resolveParameters(Map.of("c", "-1")))

@@ -3,6 +3,7 @@ package dev.marquee.classic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.marquee.core.ParameterReader;
 import dev.marquee.core.Task;
 import dev.marquee.core.TrainingData;
 import java.util.List;
@@ -24,7 +25,8 @@ class MlpGradientTest {
     void matchesFiniteDifferences(String activation, int classes) {
         // 300 rows span two chunks of the trainer, so the accumulation across chunks is checked too.
         TrainingData data = data(300, classes, 61);
-        MlpSettings settings = MlpSettings.read(Map.of("hidden_layers", "4,3", "activation", activation, "l2", "0.1"));
+        MlpSettings settings = ParameterReader.read(
+                Mlp.NAME, Map.of("hidden_layers", "4,3", "activation", activation, "l2", "0.1"), MlpSettings::read);
         int outputs = classes > 2 ? classes : 1;
         int count = (3 * 4 + 4) + (4 * 3 + 3) + (3 * outputs + outputs);
         Random random = new Random(62);
