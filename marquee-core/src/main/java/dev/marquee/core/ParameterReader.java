@@ -3,6 +3,7 @@ package dev.marquee.core;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -189,7 +190,7 @@ public final class ParameterReader {
                         new TreeSet<>(resolved.keySet()));
             }
         }
-        return Map.copyOf(resolved);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(resolved));
     }
 
     private static Optional<Boolean> flag(String text) {
