@@ -239,7 +239,7 @@ final class TreeBuilder {
             }
         }
         nodeFeatures[node] = feature;
-        nodeThresholds[node] = featureBins.thresholds()[feature][bin];
+        nodeThresholds[node] = threshold(feature, bin, middle, end);
         // Growing may replace the node arrays, so store the children only once both are grown.
         int leftChild = grow(start, middle, depth + 1, leftHistogram);
         int rightChild = grow(middle, end, depth + 1, rightHistogram);
@@ -292,6 +292,25 @@ final class TreeBuilder {
             }
         }
         return lowest == highest;
+    }
+
+    /**
+     * The threshold of a split after {@code bin}: midway between the edges that bound the gap this node's rows leave
+     * between the left side's highest bin and the right side's lowest, as scikit-learn puts its threshold midway
+     * between the two nearest values of the node rather than just above the left one. Every training row of the node
+     * falls on the same side either way; unseen values in the gap are shared fairly between the two sides.
+     */
+    private double threshold(int feature, int bin, int middle, int end) {
+        double[] edges = featureBins.thresholds()[feature];
+        byte[] column = bins[feature];
+        int lowestRight = Integer.MAX_VALUE;
+        for (int index = middle; index < end; index++) {
+            lowestRight = Math.min(lowestRight, column[rows[index]] & 0xFF);
+        }
+        if (lowestRight == Integer.MAX_VALUE || lowestRight - 1 <= bin) {
+            return edges[bin];
+        }
+        return edges[bin] / 2 + edges[lowestRight - 1] / 2;
     }
 
     /** Finds the best split of the node into {@link #bestFeature} and {@link #bestBin}; false when there is none. */
