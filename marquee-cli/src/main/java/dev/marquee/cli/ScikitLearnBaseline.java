@@ -58,6 +58,7 @@ final class ScikitLearnBaseline {
             Path dataDirectory,
             List<String> datasets,
             List<String> algorithms,
+            int seeds,
             Optional<Path> largeFile,
             Path workDirectory,
             Consumer<BenchmarkResult> results,
@@ -78,7 +79,7 @@ final class ScikitLearnBaseline {
                 "--datasets", String.join(",", datasets),
                 "--algorithms", String.join(",", algorithms),
                 "--repeats", Integer.toString(TabularBenchmark.SMALL_REPEATS),
-                "--seeds", Integer.toString(TabularBenchmark.METRIC_SEEDS)));
+                "--seeds", Integer.toString(seeds)));
         largeFile.ifPresent(file -> command.addAll(List.of(
                 "--large-file", file.toString(),
                 "--large-features", Integer.toString(TabularBenchmark.largeFeatures()),

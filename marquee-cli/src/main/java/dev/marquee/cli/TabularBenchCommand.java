@@ -39,6 +39,11 @@ final class TabularBenchCommand extends CommandBase {
             description = "rows of the generated speed set, 0 to skip it (default ${DEFAULT-VALUE})")
     int largeRows;
 
+    @Option(names = "--seeds", defaultValue = "5",
+            description = "seeds per small dataset and algorithm on both sides; the metric is their mean "
+                    + "(default ${DEFAULT-VALUE})")
+    int seeds;
+
     @Option(names = "--python",
             description = "Python with scikit-learn for the baseline (default: the first of python3, /usr/bin/python3 "
                     + "that imports sklearn)")
@@ -53,13 +58,17 @@ final class TabularBenchCommand extends CommandBase {
 
     @Override
     public Integer call() {
+        if (seeds < 1) {
+            err().println("--seeds must be at least 1, was " + seeds);
+            return 2;
+        }
         if (largeRows < 0 || largeRows > 0 && largeRows < 100) {
             err().println("--large-rows must be 0 or at least 100, was " + largeRows);
             return 2;
         }
         TabularBenchmark benchmark = new TabularBenchmark(Algorithms.installed());
         TabularBenchmark.Settings settings =
-                new TabularBenchmark.Settings(dataDirectory, datasets, algorithms, largeRows);
+                new TabularBenchmark.Settings(dataDirectory, datasets, algorithms, largeRows, seeds);
         List<String> datasetNames = benchmark.datasets(settings).stream().map(TabularBenchmark.Dataset::name).toList();
         List<String> algorithmNames = benchmark.runs(settings);
         List<BenchmarkResult> results = new ArrayList<>();
@@ -83,7 +92,7 @@ final class TabularBenchCommand extends CommandBase {
             else {
                 err().println("scikit-learn:");
                 baseline.get().run(
-                        dataDirectory, datasetNames, algorithmNames, largeFile, work, results::add, err());
+                        dataDirectory, datasetNames, algorithmNames, seeds, largeFile, work, results::add, err());
             }
         }
         finally {

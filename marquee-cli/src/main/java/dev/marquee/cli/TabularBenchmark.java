@@ -39,7 +39,9 @@ import java.util.function.Consumer;
 /**
  * Trains every installed algorithm on scikit-learn's bundled datasets with the exact test rows of
  * {@code splits.json}, and a speed row on a generated large classification set, through the same training pipeline
- * the server uses; the metric is the mean over {@value #METRIC_SEEDS} seeds on both sides, timing what the pipeline reports as {@link TrainedModel#fitTime()}: fitting the preprocessing and the
+ * the server uses; the metric is the mean over {@link Settings#seeds()} seeds on both sides (default
+ * {@value #DEFAULT_METRIC_SEEDS}), timing what the pipeline reports as {@link TrainedModel#fitTime()}: fitting the
+ * preprocessing and the
  * algorithm on the training rows, as the scikit-learn side times StandardScaler and fit. On the small datasets each side reports the fastest of {@value #SMALL_REPEATS} runs (Marquee's after
  * one untimed JIT warm-up run); the large set runs once. Only fit time is measured (preprocessing included, as scikit-learn's StandardScaler is on its
  * side). The scikit-learn side runs in the same invocation through {@link ScikitLearnBaseline}.
@@ -77,8 +79,8 @@ final class TabularBenchmark {
     /** Timed runs per small dataset and algorithm, on both sides; the fastest counts. */
     static final int SMALL_REPEATS = 3;
 
-    /** Seeds per small dataset and algorithm, on both sides; the metric is their mean. */
-    static final int METRIC_SEEDS = 5;
+    /** Seeds per small dataset and algorithm by default, on both sides; the metric is their mean. */
+    static final int DEFAULT_METRIC_SEEDS = 5;
     private static final long SEED = 42;
     private static final Provenance PROVENANCE =
             new Provenance("benchmark", "00".repeat(32), SEED, "benchmark", "benchmark", Instant.EPOCH);
@@ -90,8 +92,9 @@ final class TabularBenchmark {
      * @param datasets names from {@code splits.json}; empty for all
      * @param algorithms algorithm names; empty for every installed one
      * @param largeRows rows of the generated set (80 % train, 20 % test); 0 skips it
+     * @param seeds seeds whose mean metric is reported per small dataset and algorithm, at least 1
      */
-    record Settings(Path dataDirectory, List<String> datasets, List<String> algorithms, int largeRows) {
+    record Settings(Path dataDirectory, List<String> datasets, List<String> algorithms, int largeRows, int seeds) {
         Settings {
             requireNonNull(dataDirectory, "dataDirectory is null");
             datasets = List.copyOf(requireNonNull(datasets, "datasets is null"));
@@ -184,7 +187,7 @@ final class TabularBenchmark {
                 // The metric is the mean over seeds (the first run also warms the JIT up), so a randomised algorithm
                 // is not judged by one lucky or unlucky draw; the time is the fastest of the timed runs.
                 double metricSum = 0;
-                for (int seed = 0; seed < METRIC_SEEDS; seed++) {
+                for (int seed = 0; seed < settings.seeds(); seed++) {
                     metricSum += pipeline.train(table, profile.schema(), spec(run, dataset, seed), PROVENANCE,
                             ProgressListener.NONE, () -> false).manifest().metrics().get(metric);
                 }
@@ -195,7 +198,7 @@ final class TabularBenchmark {
                     seconds = Math.min(seconds, timed.fitTime().toNanos() / 1e9);
                 }
                 BenchmarkResult result = new BenchmarkResult(
-                        dataset.name(), name, "marquee", metric, metricSum / METRIC_SEEDS, seconds);
+                        dataset.name(), name, "marquee", metric, metricSum / settings.seeds(), seconds);
                 log.printf("  %-14s %-20s %s %.4f in %.3f s%n", dataset.name(), name, metric, result.value(), seconds);
                 log.flush();
                 results.accept(result);
