@@ -48,6 +48,9 @@ import java.util.TreeSet;
  *     before scaling (default false)
  * @param dropDuplicates whether training drops rows whose inputs and target exactly repeat an earlier row (default
  *     true); see {@link Deduplication}. The pipeline itself does not read it.
+ * @param dropMissingRows whether training drops rows with any missing input (default false: missing values are
+ *     imputed); at serving a missing value is always imputed, since a request row cannot be dropped. The pipeline
+ *     itself does not read it.
  */
 public record PreprocessingOptions(
         @JsonProperty("impute") Impute impute,
@@ -66,7 +69,8 @@ public record PreprocessingOptions(
         @JsonProperty("timestamp_features") TimestampFeatures timestampFeatures,
         @JsonProperty("invalid_values") InvalidValues invalidValues,
         @JsonProperty("clip_to_training_range") boolean clipToTrainingRange,
-        @JsonProperty("drop_duplicates") boolean dropDuplicates) {
+        @JsonProperty("drop_duplicates") boolean dropDuplicates,
+        @JsonProperty("drop_missing_rows") boolean dropMissingRows) {
     public static final int DEFAULT_MAX_CATEGORIES = 100;
     public static final int MAX_MAX_CATEGORIES = 10_000;
     public static final int DEFAULT_HASH_BUCKETS = 32;
@@ -96,7 +100,8 @@ public record PreprocessingOptions(
             "timestamp_features",
             "invalid_values",
             "clip_to_training_range",
-            "drop_duplicates");
+            "drop_duplicates",
+            "drop_missing_rows");
 
     /** How a missing NUMERIC or TIMESTAMP value is filled. */
     public enum Impute implements Named { MEAN, MEDIAN, MOST_FREQUENT, CONSTANT }
@@ -167,7 +172,8 @@ public record PreprocessingOptions(
                 TimestampFeatures.ALL,
                 InvalidValues.ERROR,
                 false,
-                true);
+                true,
+                false);
     }
 
     /**
@@ -194,7 +200,8 @@ public record PreprocessingOptions(
                 TimestampFeatures.EPOCH,
                 defaults.invalidValues(),
                 defaults.clipToTrainingRange(),
-                defaults.dropDuplicates());
+                defaults.dropDuplicates(),
+                defaults.dropMissingRows());
     }
 
     /**
@@ -237,7 +244,8 @@ public record PreprocessingOptions(
                 choice(node, "timestamp_features", TimestampFeatures.values(), defaults.timestampFeatures()),
                 choice(node, "invalid_values", InvalidValues.values(), defaults.invalidValues()),
                 bool(node, "clip_to_training_range", defaults.clipToTrainingRange()),
-                bool(node, "drop_duplicates", defaults.dropDuplicates()));
+                bool(node, "drop_duplicates", defaults.dropDuplicates()),
+                bool(node, "drop_missing_rows", defaults.dropMissingRows()));
     }
 
     private static void checkRange(String name, int value, int minimum, int maximum) {

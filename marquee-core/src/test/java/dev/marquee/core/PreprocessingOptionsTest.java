@@ -54,7 +54,7 @@ class PreprocessingOptionsTest {
         "{\"text_max_cell_chars\": 0}|preprocessing option 'text_max_cell_chars' must be between 1 and 10000000, was 0",
         "{\"missing_indicator\": \"yes\"}|preprocessing option 'missing_indicator' must be true or false, was \"yes\"",
         "{\"fill_value\": \"x\"}|preprocessing option 'fill_value' must be a number, was \"x\"",
-        "{\"colour\": 1}|unknown preprocessing option 'colour'; known options are [categorical_encoding, categorical_missing, clip_to_training_range, drop_duplicates, fill_value, hash_buckets, impute, invalid_values, max_categories, missing_indicator, scaling, text, text_max_cell_chars, text_max_features, text_min_document_frequency, text_ngrams, timestamp_features]",
+        "{\"colour\": 1}|unknown preprocessing option 'colour'; known options are [categorical_encoding, categorical_missing, clip_to_training_range, drop_duplicates, drop_missing_rows, fill_value, hash_buckets, impute, invalid_values, max_categories, missing_indicator, scaling, text, text_max_cell_chars, text_max_features, text_min_document_frequency, text_ngrams, timestamp_features]",
     })
     void rejectsBadValuesNamingTheOption(String json, String message) {
         assertThatThrownBy(() -> PreprocessingOptions.fromJson(mapper.readTree(json)))

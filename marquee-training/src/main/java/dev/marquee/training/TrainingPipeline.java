@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -158,6 +159,9 @@ public final class TrainingPipeline {
         if (spec.preprocessing().dropDuplicates()) {
             metrics.put("duplicate_rows_dropped", (double) prepared.duplicatesDropped());
         }
+        if (spec.preprocessing().dropMissingRows()) {
+            metrics.put("missing_rows_dropped", (double) prepared.missingRowsDropped());
+        }
         metrics.put("test_rows", (double) split.test().length);
         ModelManifest manifest = new ModelManifest(
                 ModelArtifacts.FORMAT_VERSION,
@@ -222,11 +226,28 @@ public final class TrainingPipeline {
         Optional<double[]> times = timeColumn.map(column -> times(table, column, examples));
         Split split = split(examples, target, task, spec, table.rows().size(), times);
         int trainingRows = split.train().length;
+        if (spec.preprocessing().dropMissingRows()) {
+            split = withoutIncompleteTrainingRows(split, examples);
+        }
+        int missingDropped = trainingRows - split.train().length;
         if (spec.preprocessing().dropDuplicates()) {
             split = withoutDuplicateTrainingRows(split, examples);
         }
-        return new Prepared(
-                algorithm, target, inputs, task, examples, split, times, trainingRows - split.train().length);
+        return new Prepared(algorithm, target, inputs, task, examples, split, times,
+                trainingRows - missingDropped - split.train().length, missingDropped);
+    }
+
+    /** The split without training rows that miss an input; test rows are scored as they come (imputed). */
+    private static Split withoutIncompleteTrainingRows(Split split, Examples examples) {
+        int[] complete = Arrays.stream(split.train())
+                .filter(row -> Arrays.stream(examples.inputs().get(row)).allMatch(Objects::nonNull))
+                .toArray();
+        if (complete.length == 0) {
+            throw MarqueeException.invalid(
+                    "every one of the %d training rows misses an input; drop_missing_rows leaves nothing to train on",
+                    split.train().length);
+        }
+        return new Split(complete, split.test());
     }
 
     /** The split with exact duplicates among its training rows dropped; test rows are scored as they come. */
@@ -393,7 +414,8 @@ public final class TrainingPipeline {
             Examples examples,
             Split split,
             Optional<double[]> times,
-            int duplicatesDropped) {
+            int duplicatesDropped,
+            int missingRowsDropped) {
         /**
          * The validation folds over the training rows only: the latest share of them for a time split, a seeded
          * share when tuning asks for one, else (stratified) k-fold.

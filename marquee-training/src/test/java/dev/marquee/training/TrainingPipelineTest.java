@@ -307,6 +307,23 @@ class TrainingPipelineTest {
     }
 
     @Test
+    void dropsTrainingRowsWithAMissingInputWhenAsked() {
+        Table table = churnTable(400, 1);
+        PreprocessingOptions options = PreprocessingOptions.fromJson(
+                Json.newObjectMapper().createObjectNode().put("drop_missing_rows", true));
+
+        ModelManifest imputed = train(table, CHURN_SCHEMA, logistic("churned")).manifest();
+        ModelManifest dropped = train(table, CHURN_SCHEMA, logistic("churned").withPreprocessing(options)).manifest();
+
+        double missing = dropped.metrics().get("missing_rows_dropped");
+        assertThat(missing).isPositive();
+        assertThat(imputed.metrics()).doesNotContainKey("missing_rows_dropped");
+        assertThat(dropped.metrics().get("train_rows"))
+                .isEqualTo(imputed.metrics().get("train_rows") - missing);
+        assertThat(dropped.metrics().get("test_rows")).isEqualTo(imputed.metrics().get("test_rows"));
+    }
+
+    @Test
     void appliesTheRequestedPreprocessing() {
         PreprocessingOptions options = PreprocessingOptions.fromJson(Json.newObjectMapper().createObjectNode()
                 .put("categorical_encoding", "hashing")
