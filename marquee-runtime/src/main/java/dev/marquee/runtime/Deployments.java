@@ -37,10 +37,10 @@ public final class Deployments {
         Names.requireValid("name", endpointName);
         Names.requireValid("model", modelName);
         ModelVersionRecord version = resolve(tenantId, modelName, reference);
-        ModelBinding binding = new ModelBinding(cache.get(version.artifactSha256()));
+        ServedModel model = cache.get(version.artifactSha256());
         EndpointRecord endpoint =
                 store.endpoints().upsert(tenantId, endpointName, modelName, reference, version.version());
-        Deployment deployment = new Deployment(endpoint, version, binding);
+        Deployment deployment = new Deployment(endpoint, version, model);
         live.put(new EndpointKey(tenantId, endpointName), deployment);
         return deployment;
     }
@@ -60,7 +60,7 @@ public final class Deployments {
                 .orElseThrow(() -> MarqueeException.notFound(
                         "endpoint '%s' serves model '%s' version %d, which no longer exists",
                         endpointName, endpoint.modelName(), endpoint.version()));
-        Deployment loaded = new Deployment(endpoint, version, new ModelBinding(cache.get(version.artifactSha256())));
+        Deployment loaded = new Deployment(endpoint, version, cache.get(version.artifactSha256()));
         Deployment raced = live.putIfAbsent(key, loaded);
         return raced == null ? loaded : raced;
     }
@@ -78,7 +78,7 @@ public final class Deployments {
                 endpointName,
                 Integer.toString(deployment.version().version()),
                 request.id(),
-                deployment.binding().infer(request));
+                deployment.model().infer(request));
     }
 
     /** Scores a request on the endpoint's current model and explains every row, both from the same model. */
@@ -88,8 +88,8 @@ public final class Deployments {
                 endpointName,
                 Integer.toString(deployment.version().version()),
                 request.id(),
-                deployment.binding().infer(request));
-        return new ExplainedInference(response, deployment.binding().explain(request));
+                deployment.model().infer(request));
+        return new ExplainedInference(response, deployment.model().explain(request));
     }
 
     /** Resolves a version number or alias of a model; NOT_FOUND names what is missing. */

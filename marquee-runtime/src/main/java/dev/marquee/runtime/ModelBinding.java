@@ -6,6 +6,7 @@ import dev.marquee.core.Column;
 import dev.marquee.core.Explanation;
 import dev.marquee.core.LoadedModel;
 import dev.marquee.core.MarqueeException;
+import dev.marquee.core.ModelArtifacts;
 import dev.marquee.core.ModelManifest;
 import dev.marquee.core.Predictions;
 import dev.marquee.core.Task;
@@ -22,7 +23,7 @@ import java.util.Map;
  * {@code [n, 1]}), or, when every input column is numeric or boolean, a single numeric tensor of shape
  * {@code [n, d]} with columns in metadata order. Immutable and thread-safe.
  */
-public final class ModelBinding {
+public final class ModelBinding implements ServedModel {
     public static final String PREDICT_OUTPUT = "predict";
     public static final String PROBABILITIES_OUTPUT = "probabilities";
 
@@ -40,9 +41,12 @@ public final class ModelBinding {
     private final List<Column> inputs;
     private final Map<String, Integer> inputPositions;
     private final boolean acceptsMatrix;
+    private final long memoryBytes;
 
-    public ModelBinding(LoadedModel model) {
+    /** Binds {@code model}; {@code memoryBytes} estimates what it holds (the artifact size is a fair proxy). */
+    public ModelBinding(LoadedModel model, long memoryBytes) {
         this.model = requireNonNull(model, "model is null");
+        this.memoryBytes = memoryBytes;
         this.inputs = model.manifest().inputs();
         Map<String, Integer> positions = new HashMap<>();
         for (int index = 0; index < inputs.size(); index++) {
@@ -55,10 +59,30 @@ public final class ModelBinding {
         });
     }
 
+    public ModelBinding(LoadedModel model) {
+        this(model, 0);
+    }
+
+    /** Loads a Marquee model artifact (verified by the caller) and binds it. */
+    public static ModelBinding load(byte[] artifact) {
+        return new ModelBinding(ModelArtifacts.load(artifact), artifact.length);
+    }
+
     public ModelManifest manifest() {
         return model.manifest();
     }
 
+    @Override
+    public String platform() {
+        return "marquee_" + manifest().algorithm();
+    }
+
+    @Override
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    @Override
     public List<TensorSpec> inputSpecs() {
         return inputs.stream()
                 .map(column -> new TensorSpec(column.name(), datatypeOf(column), List.of(-1L)))
@@ -66,6 +90,7 @@ public final class ModelBinding {
     }
 
     /** Every output a caller may request; the default outputs are these without {@link #CONTRIBUTIONS_OUTPUT}. */
+    @Override
     public List<TensorSpec> outputSpecs() {
         List<TensorSpec> specs = new ArrayList<>(defaultOutputSpecs());
         long outputs = manifest().output().task() == Task.CLASSIFICATION ? manifest().output().classes().size() : 1;
@@ -87,6 +112,7 @@ public final class ModelBinding {
     }
 
     /** Scores the request; every problem with the inputs is an INVALID_ARGUMENT naming the tensor. */
+    @Override
     public List<InferenceTensor> infer(InferenceRequest request) {
         List<String> outputNames = new ArrayList<>(outputNames(request.requestedOutputs()));
         if (explainRequested(request) && !outputNames.contains(CONTRIBUTIONS_OUTPUT)) {
@@ -104,6 +130,7 @@ public final class ModelBinding {
     }
 
     /** Explains the request's rows by input column; every problem with the inputs is as in {@link #infer}. */
+    @Override
     public Explanation explain(InferenceRequest request) {
         return model.explain(rows(request.inputs()));
     }

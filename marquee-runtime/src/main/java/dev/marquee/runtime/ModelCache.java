@@ -2,8 +2,6 @@ package dev.marquee.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.marquee.core.LoadedModel;
-import dev.marquee.core.ModelArtifacts;
 import dev.marquee.store.ArtifactStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,12 +15,18 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ModelCache {
     private final ArtifactStore artifacts;
+    private final ModelLoader loader;
     private final int maxModels;
     private final ReentrantLock lock = new ReentrantLock();
-    private final LinkedHashMap<String, LoadedModel> models = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<String, ServedModel> models = new LinkedHashMap<>(16, 0.75f, true);
 
     public ModelCache(ArtifactStore artifacts, int maxModels) {
+        this(artifacts, ModelBinding::load, maxModels);
+    }
+
+    public ModelCache(ArtifactStore artifacts, ModelLoader loader, int maxModels) {
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.loader = requireNonNull(loader, "loader is null");
         if (maxModels <= 0) {
             throw new IllegalArgumentException("maxModels must be positive: " + maxModels);
         }
@@ -30,17 +34,17 @@ public final class ModelCache {
     }
 
     /** The model stored under {@code artifactSha256}, loading and verifying it on first use. */
-    public LoadedModel get(String artifactSha256) {
-        Optional<LoadedModel> cached = cached(artifactSha256);
+    public ServedModel get(String artifactSha256) {
+        Optional<ServedModel> cached = cached(artifactSha256);
         if (cached.isPresent()) {
             return cached.get();
         }
-        LoadedModel loaded = ModelArtifacts.load(artifacts.read(artifactSha256));
+        ServedModel loaded = loader.load(artifacts.read(artifactSha256));
         lock.lock();
         try {
             models.put(artifactSha256, loaded);
             if (models.size() > maxModels) {
-                Map.Entry<String, LoadedModel> eldest = models.entrySet().iterator().next();
+                Map.Entry<String, ServedModel> eldest = models.entrySet().iterator().next();
                 models.remove(eldest.getKey());
             }
         } finally {
@@ -49,7 +53,7 @@ public final class ModelCache {
         return loaded;
     }
 
-    private Optional<LoadedModel> cached(String artifactSha256) {
+    private Optional<ServedModel> cached(String artifactSha256) {
         lock.lock();
         try {
             return Optional.ofNullable(models.get(artifactSha256));

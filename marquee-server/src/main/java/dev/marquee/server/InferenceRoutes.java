@@ -72,9 +72,9 @@ final class InferenceRoutes {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("name", deployment.endpoint().name());
         metadata.put("versions", List.of(Integer.toString(deployment.version().version())));
-        metadata.put("platform", "marquee_" + deployment.version().manifest().algorithm());
-        metadata.put("inputs", deployment.binding().inputSpecs().stream().map(InferenceRoutes::tensor).toList());
-        metadata.put("outputs", deployment.binding().outputSpecs().stream().map(InferenceRoutes::tensor).toList());
+        metadata.put("platform", deployment.model().platform());
+        metadata.put("inputs", deployment.model().inputSpecs().stream().map(InferenceRoutes::tensor).toList());
+        metadata.put("outputs", deployment.model().outputSpecs().stream().map(InferenceRoutes::tensor).toList());
         call.ok(metadata);
     }
 
