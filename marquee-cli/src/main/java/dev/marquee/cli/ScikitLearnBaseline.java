@@ -28,7 +28,6 @@ import java.util.function.Consumer;
  */
 final class ScikitLearnBaseline {
     private static final String SCRIPT = "sklearn_tabular.py";
-    private static final long PROBE_SECONDS = 60;
 
     private final String python;
     private final ObjectMapper mapper = Json.newObjectMapper();
@@ -39,18 +38,7 @@ final class ScikitLearnBaseline {
 
     /** Whether the Python interpreter runs and imports scikit-learn. */
     boolean available() {
-        try {
-            Process process = new ProcessBuilder(python, "-c", "import sklearn").redirectErrorStream(true).start();
-            process.getInputStream().transferTo(OutputStream.nullOutputStream());
-            return process.waitFor(PROBE_SECONDS, TimeUnit.SECONDS) && process.exitValue() == 0;
-        }
-        catch (IOException e) {
-            return false;
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return ExternalProcess.succeeds(List.of(python, "-c", "import sklearn"));
     }
 
     /** Runs the baseline and hands over every result line as it arrives. */

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
             "Settings come from defaults < --config file < MARQUEE_* environment < flags.",
             "Keys for --config and --set: host, http-port, data-dir, admin-key, max-upload-size,",
             "max-request-size, max-infer-elements, training-workers, training-queue-capacity,",
-            "training-timeout, max-loaded-models, shutdown-grace-period, audit-page-limit (see README)."})
+            "training-timeout, max-loaded-models, shutdown-grace-period, audit-page-limit, auth-cache-ttl (see README)."})
 final class ServeCommand extends CommandBase {
     @Option(names = "--port", description = "HTTP port (default 8080)")
     Integer port;

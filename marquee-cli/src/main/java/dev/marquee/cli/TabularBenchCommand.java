@@ -1,16 +1,10 @@
 package dev.marquee.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.marquee.core.Algorithms;
-import dev.marquee.core.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,34 +90,11 @@ final class TabularBenchCommand extends CommandBase {
             }
         }
         finally {
-            deleteRecursively(work);
+            BenchmarkFiles.deleteRecursively(work);
         }
         new BenchmarkTable(results).print(out());
-        write(results);
+        BenchmarkFiles.writeJson(output, Map.of("results", results));
         out().println("results written to " + output);
         return 0;
-    }
-
-    private void write(List<BenchmarkResult> results) {
-        ObjectMapper mapper = Json.newObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        try {
-            Path parent = output.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temporary = Files.createTempFile(parent, "tabular", ".tmp");
-            mapper.writeValue(temporary.toFile(), Map.of("results", results));
-            Files.move(temporary, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + output, e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        try (var paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (IOException e) {
-            // A leftover temporary directory is harmless.
-        }
     }
 }

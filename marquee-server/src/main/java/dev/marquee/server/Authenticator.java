@@ -7,16 +7,47 @@ import dev.marquee.core.MarqueeException;
 import dev.marquee.store.ApiKey;
 import dev.marquee.store.MetadataStore;
 import dev.marquee.store.Tenant;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
 
-/** Turns an {@code Authorization: Bearer <token>} header into a {@link Principal}. Thread-safe. */
+/**
+ * Turns an {@code Authorization: Bearer <token>} header into a {@link Principal}. A verified key is remembered for
+ * {@code cacheTtl} so the hot inference path does not query the metadata store on every request; revoking a key
+ * through this server forgets it at once ({@link #forgetKey}), other replicas notice within {@code cacheTtl}.
+ * Unknown keys are never cached. Thread-safe.
+ */
 public final class Authenticator {
     private static final String BEARER = "Bearer ";
+    /** Beyond this many remembered keys the cache starts over, so random tokens cannot grow it without bound. */
+    private static final int MAX_CACHED_KEYS = 10_000;
 
     private final MetadataStore store;
+    private final long cacheTtlNanos;
+    private final LongSupplier nanoTime;
+    private final ConcurrentMap<String, Verified> verified = new ConcurrentHashMap<>();
 
-    public Authenticator(MetadataStore store) {
+    private record Verified(Principal principal, long expiresAtNanos) {}
+
+    /**
+     * @param cacheTtl how long a verified key is trusted without a store lookup; zero disables the cache
+     * @param nanoTime monotonic clock ({@code System::nanoTime} outside tests)
+     */
+    public Authenticator(MetadataStore store, Duration cacheTtl, LongSupplier nanoTime) {
         this.store = requireNonNull(store, "store is null");
+        requireNonNull(cacheTtl, "cacheTtl is null");
+        if (cacheTtl.isNegative()) {
+            throw new IllegalArgumentException("cacheTtl must not be negative: " + cacheTtl);
+        }
+        this.cacheTtlNanos = cacheTtl.toNanos();
+        this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
+    }
+
+    /** An authenticator that looks every key up in the store. */
+    public Authenticator(MetadataStore store) {
+        this(store, Duration.ZERO, System::nanoTime);
     }
 
     /** The caller, or UNAUTHENTICATED for a missing, malformed, unknown or revoked key. */
@@ -26,13 +57,34 @@ public final class Authenticator {
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw new MarqueeException(ErrorCode.UNAUTHENTICATED, "the Authorization header must be 'Bearer <key>'");
         }
-        String token = header.substring(BEARER.length()).strip();
+        String hash = KeyTokens.hash(header.substring(BEARER.length()).strip());
+        long now = nanoTime.getAsLong();
+        Verified cached = verified.get(hash);
+        if (cached != null && now - cached.expiresAtNanos() < 0) {
+            return cached.principal();
+        }
+        Principal principal = lookUp(hash);
+        if (cacheTtlNanos > 0) {
+            if (verified.size() >= MAX_CACHED_KEYS) {
+                verified.clear();
+            }
+            verified.put(hash, new Verified(principal, now + cacheTtlNanos));
+        }
+        return principal;
+    }
+
+    private Principal lookUp(String hash) {
         ApiKey key = store.apiKeys()
-                .findActiveByHash(KeyTokens.hash(token))
+                .findActiveByHash(hash)
                 .orElseThrow(() -> new MarqueeException(ErrorCode.UNAUTHENTICATED, "unknown or revoked API key"));
         Tenant tenant = store.tenants()
                 .find(key.tenantId())
                 .orElseThrow(() -> new MarqueeException(ErrorCode.UNAUTHENTICATED, "the key's tenant no longer exists"));
         return new Principal(key, tenant);
+    }
+
+    /** Forgets a key that was just revoked, so this server refuses it from the next request on. */
+    public void forgetKey(String keyId) {
+        verified.values().removeIf(entry -> entry.principal().key().id().equals(keyId));
     }
 }

@@ -88,9 +88,10 @@ public final class MarqueeServer implements AutoCloseable {
 
         ObjectMapper mapper = Json.newObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         Deployments deployments = new Deployments(store, new ModelCache(artifacts, config.maxLoadedModels()));
+        Authenticator authenticator = new Authenticator(store, config.authCacheTtl(), System::nanoTime);
         List<ApiRoute> all = new ArrayList<>();
         all.addAll(new SystemRoutes(store, meters, version, gate::isOpen).routes());
-        all.addAll(new TenantRoutes(store, new KeyTokens(), config.auditPageLimit()).routes());
+        all.addAll(new TenantRoutes(store, new KeyTokens(), authenticator, config.auditPageLimit()).routes());
         all.addAll(new DatasetRoutes(store, artifacts, config.maxUploadBytes()).routes());
         all.addAll(new TrainingJobRoutes(store, jobs, mapper).routes());
         all.addAll(new ModelRoutes(store, artifacts).routes());
@@ -98,7 +99,7 @@ public final class MarqueeServer implements AutoCloseable {
         all.addAll(new InferenceRoutes(deployments, new OipJsonCodec(config.maxInferElements())).routes());
         this.routes = List.copyOf(all);
         ApiRouter router = new ApiRouter(
-                routes, new Authenticator(store), mapper, config.maxRequestBytes(),
+                routes, authenticator, mapper, config.maxRequestBytes(),
                 new AuditLog(store.audit(), clock), meters, gate);
         this.webServer = WebServer.builder()
                 .host(config.host())

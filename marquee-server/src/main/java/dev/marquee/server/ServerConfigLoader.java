@@ -36,7 +36,8 @@ public final class ServerConfigLoader {
             new ConfigSetting("training-timeout", "1h", "longest a training job may run before it is failed"),
             new ConfigSetting("max-loaded-models", "64", "models kept loaded in memory (least recently used evicted)"),
             new ConfigSetting("shutdown-grace-period", "10s", "how long shutdown waits for in-flight requests"),
-            new ConfigSetting("audit-page-limit", "1000", "most audit entries one request returns"));
+            new ConfigSetting("audit-page-limit", "1000", "most audit entries one request returns"),
+            new ConfigSetting("auth-cache-ttl", "10s", "how long a verified API key is trusted without a metadata lookup; a key revoked on this server stops at once, on other replicas within this time; 0s looks every request up"));
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -86,7 +87,8 @@ public final class ServerConfigLoader {
                 duration(values, "training-timeout"),
                 integer(values, "max-loaded-models"),
                 duration(values, "shutdown-grace-period"),
-                integer(values, "audit-page-limit"));
+                integer(values, "audit-page-limit"),
+                duration(values, "auth-cache-ttl"));
     }
 
     private static Map<String, String> readFile(Path path) {

@@ -25,11 +25,13 @@ import java.util.Set;
 final class TenantRoutes {
     private final MetadataStore store;
     private final KeyTokens tokens;
+    private final Authenticator authenticator;
     private final int auditPageLimit;
 
-    TenantRoutes(MetadataStore store, KeyTokens tokens, int auditPageLimit) {
+    TenantRoutes(MetadataStore store, KeyTokens tokens, Authenticator authenticator, int auditPageLimit) {
         this.store = requireNonNull(store, "store is null");
         this.tokens = requireNonNull(tokens, "tokens is null");
+        this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.auditPageLimit = auditPageLimit;
     }
 
@@ -112,6 +114,7 @@ final class TenantRoutes {
         if (!store.apiKeys().revoke(call.tenantId(), keyId, call.clock().instant())) {
             throw MarqueeException.notFound("API key '%s' not found", keyId);
         }
+        authenticator.forgetKey(keyId);
         call.audit("api-key.revoke", keyId, "");
         call.ok(Views.apiKey(store.apiKeys().find(call.tenantId(), keyId).orElseThrow()));
     }

@@ -29,6 +29,7 @@ class ServerConfigLoaderTest {
         assertThat(config.maxLoadedModels()).isEqualTo(64);
         assertThat(config.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.auditPageLimit()).isEqualTo(1000);
+        assertThat(config.authCacheTtl()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test

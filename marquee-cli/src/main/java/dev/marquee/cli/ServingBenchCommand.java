@@ -1,0 +1,132 @@
+package dev.marquee.cli;
+
+import dev.marquee.server.JsonLogFormatter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serving", mixinStandardHelpOptions = true,
+        description = {
+            "Load-tests inference on 127.0.0.1 with wrk (Debian: apt-get install wrk): a bare Helidon handler doing the "
+                    + "same JSON parse and dot product, Marquee's OIP REST infer for a logistic regression trained on "
+                    + "the breast cancer set, and FastAPI + scikit-learn serving the same model when Python has "
+                    + "them (Debian: apt-get install python3-fastapi python3-uvicorn python3-sklearn).",
+            "Prints requests/s, p50 and p99 latency per target and the ratios the issue sets as goals."})
+final class ServingBenchCommand extends CommandBase {
+    private static final double REST_SHARE_OF_BARE = 0.85;
+    private static final double MAX_P99_MILLIS = 10;
+    private static final double TIMES_FASTAPI = 20;
+
+    @Option(names = "--data", defaultValue = "../shared/data/sklearn/breast_cancer.csv",
+            description = "CSV to train and score, last column the target (default ${DEFAULT-VALUE})")
+    Path csv;
+
+    @Option(names = "--connections", defaultValue = "64", description = "concurrent connections (default ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = "--duration", defaultValue = "10", description = "measured seconds per target (default ${DEFAULT-VALUE})")
+    int durationSeconds;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "warm-up seconds per target (default ${DEFAULT-VALUE})")
+    int warmupSeconds;
+
+    @Option(names = "--wrk", defaultValue = "wrk", description = "the wrk executable (default ${DEFAULT-VALUE})")
+    String wrkExecutable;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3",
+            description = "Python with FastAPI, uvicorn and scikit-learn for the baseline (default ${DEFAULT-VALUE})")
+    String python;
+
+    @Option(names = "--no-baseline", description = "skip the FastAPI baseline")
+    boolean noBaseline;
+
+    @Option(names = "--output", defaultValue = "bench-results/serving.json",
+            description = "where the JSON results go (default ${DEFAULT-VALUE})")
+    Path output;
+
+    @Override
+    public Integer call() throws IOException {
+        if (connections < 1 || durationSeconds < 1 || warmupSeconds < 1) {
+            err().println("--connections, --duration and --warmup must be at least 1");
+            return 2;
+        }
+        if (!Files.isRegularFile(csv)) {
+            err().println("--data: no such file " + csv);
+            return 2;
+        }
+        JsonLogFormatter.install(Level.WARNING);
+        Path work = Files.createTempDirectory("marquee-serving-bench");
+        try {
+            WrkLoad wrk = new WrkLoad(wrkExecutable, work);
+            if (!wrk.available()) {
+                err().println(wrkExecutable + " does not run here (Debian: apt-get install wrk)");
+                return 2;
+            }
+            Optional<String> baseline = Optional.empty();
+            if (noBaseline) {
+                err().println("FastAPI baseline skipped (--no-baseline)");
+            }
+            else if (!FastApiBaseline.available(python)) {
+                err().println("FastAPI baseline skipped: " + python + " does not import fastapi, uvicorn and sklearn "
+                        + "(Debian: apt-get install python3-fastapi python3-uvicorn python3-sklearn)");
+            }
+            else {
+                baseline = Optional.of(python);
+            }
+            List<ServingBenchmark.Measurement> measurements = new ServingBenchmark(wrk, work, err()).run(
+                    new ServingBenchmark.Settings(csv, connections, Duration.ofSeconds(warmupSeconds),
+                            Duration.ofSeconds(durationSeconds), baseline));
+            print(measurements);
+            BenchmarkFiles.writeJson(output, Map.of("connections", connections, "results", measurements));
+            out().println("results written to " + output);
+            return 0;
+        }
+        finally {
+            BenchmarkFiles.deleteRecursively(work);
+        }
+    }
+
+    private void print(List<ServingBenchmark.Measurement> measurements) {
+        double bare = throughput(measurements, "(a)");
+        out().printf(Locale.ROOT, "%n%d connections, %d s per target, %d cores%n%n", connections, durationSeconds,
+                Runtime.getRuntime().availableProcessors());
+        out().println("| target | requests/s | p50 ms | p99 ms | errors | vs bare handler |");
+        out().println("|---|---|---|---|---|---|");
+        for (ServingBenchmark.Measurement measurement : measurements) {
+            WrkLoad.LoadResult result = measurement.result();
+            out().printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %d | %.2f |%n", measurement.target(),
+                    result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.errors(),
+                    result.requestsPerSecond() / bare);
+        }
+        double rest = throughput(measurements, "(b)");
+        double fastApi = throughput(measurements, "(d)");
+        double restP99 = measurements.stream().filter(m -> m.target().endsWith("(b)")).findFirst()
+                .map(m -> m.result().p99Millis()).orElse(Double.NaN);
+        out().println();
+        out().println("| goal | measured | met |");
+        out().println("|---|---|---|");
+        goal("(b) ≥ 85 % of (a) requests/s", "%.1f %%".formatted(100 * rest / bare), rest >= REST_SHARE_OF_BARE * bare);
+        goal("(b) p99 ≤ 10 ms at " + connections + " connections", "%.2f ms".formatted(restP99),
+                restP99 <= MAX_P99_MILLIS);
+        if (!Double.isNaN(fastApi)) {
+            goal("(b) ≥ 20 × (d)", "%.1f ×".formatted(rest / fastApi), rest >= TIMES_FASTAPI * fastApi);
+        }
+    }
+
+    private void goal(String goal, String measured, boolean met) {
+        out().printf(Locale.ROOT, "| %s | %s | %s |%n", goal, measured, met ? "yes" : "NO");
+    }
+
+    private static double throughput(List<ServingBenchmark.Measurement> measurements, String suffix) {
+        return measurements.stream().filter(m -> m.target().endsWith(suffix)).findFirst()
+                .map(m -> m.result().requestsPerSecond()).orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.marquee.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Drives an HTTP endpoint with {@code wrk} (Debian package {@code wrk}): POSTs the same body over a fixed number of
+ * keep-alive connections and reads throughput, latency percentiles and errors off its report.
+ */
+final class WrkLoad {
+    private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
+    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
+    private static final Pattern SOCKET_ERRORS =
+            Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+    private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
+
+    private final String executable;
+    private final Path workDirectory;
+
+    WrkLoad(String executable, Path workDirectory) {
+        this.executable = requireNonNull(executable, "executable is null");
+        this.workDirectory = requireNonNull(workDirectory, "workDirectory is null");
+    }
+
+    /** Whether {@code wrk} runs here ({@code wrk --version} exits 1 by design, so only starting counts). */
+    boolean available() {
+        return ExternalProcess.runs(List.of(executable, "--version"));
+    }
+
+    /**
+     * Runs {@code wrk} against {@code url} for {@code seconds} with {@code connections} connections on two threads.
+     *
+     * @param headers request headers besides the JSON content type
+     */
+    LoadResult run(String url, byte[] body, Map<String, String> headers, int connections, int seconds) {
+        try {
+            Path script = Files.createTempFile(workDirectory, "wrk", ".lua");
+            StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n")
+                    .append("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+            headers.forEach((name, value) -> lua.append("wrk.headers[\"").append(name).append("\"] = \"")
+                    .append(value).append("\"\n"));
+            lua.append("wrk.body = [==[").append(new String(body, StandardCharsets.UTF_8)).append("]==]\n");
+            lua.append("response = function(status, headers, body) if status ~= 200 and not reported then reported = true; io.stderr:write(status .. ' ' .. body .. '\\n') end end\n");
+            Files.writeString(script, lua);
+            String report = ExternalProcess.output(List.of(executable, "-t", "2", "-c", Integer.toString(connections),
+                    "-d", seconds + "s", "--latency", "-s", script.toString(), url), seconds + 60L, TimeUnit.SECONDS);
+            return parse(report);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static LoadResult parse(String report) {
+        Matcher throughput = REQUESTS_PER_SECOND.matcher(report);
+        if (!throughput.find()) {
+            throw new IllegalStateException("wrk printed no Requests/sec:\n" + report);
+        }
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        Matcher percentile = PERCENTILE.matcher(report);
+        while (percentile.find()) {
+            double millis = Double.parseDouble(percentile.group(2)) * switch (percentile.group(3)) {
+                case "us" -> 0.001;
+                case "ms" -> 1;
+                default -> 1000;
+            };
+            if (percentile.group(1).equals("50")) {
+                p50 = millis;
+            }
+            else {
+                p99 = millis;
+            }
+        }
+        long errors = 0;
+        Matcher non2xx = NON_2XX.matcher(report);
+        if (non2xx.find()) {
+            errors += Long.parseLong(non2xx.group(1));
+        }
+        Matcher socket = SOCKET_ERRORS.matcher(report);
+        if (socket.find()) {
+            for (int group = 1; group <= 4; group++) {
+                errors += Long.parseLong(socket.group(group));
+            }
+        }
+        Matcher total = TOTAL.matcher(report);
+        long requests = total.find() ? Long.parseLong(total.group(1)) : 0;
+        return new LoadResult(Double.parseDouble(throughput.group(1)), p50, p99, requests, errors);
+    }
+
+    /**
+     * What one load run measured.
+     *
+     * @param requestsPerSecond completed requests per second
+     * @param p50Millis median latency in milliseconds (NaN when the tool reports none)
+     * @param p99Millis 99th percentile latency in milliseconds (NaN when the tool reports none)
+     * @param requests requests completed
+     * @param errors non-2xx answers and socket errors
+     */
+    record LoadResult(double requestsPerSecond, double p50Millis, double p99Millis, long requests, long errors) {
+        String describe() {
+            return String.format(Locale.ROOT, "%.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors",
+                    requestsPerSecond, p50Millis, p99Millis, errors);
+        }
+    }
+}
