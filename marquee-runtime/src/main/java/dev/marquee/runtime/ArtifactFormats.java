@@ -37,7 +37,7 @@ public final class ArtifactFormats {
     }
 
     /** Whether the bytes start like a JSON object: optional whitespace, {@code '{'}, whitespace, {@code '"'} or '}'. */
-    static boolean isJson(byte[] bytes) {
+    public static boolean isJson(byte[] bytes) {
         int index = skipWhitespace(bytes, 0);
         if (index >= bytes.length || bytes[index] != '{') {
             return false;

@@ -11,8 +11,8 @@ class ArtifactFormatsTest {
     @Test
     void tellsTheKindOfEveryArtifactFromItsBytes() throws Exception {
         assertThat(ArtifactFormats.detect(OnnxTestModels.linear(new float[3], 0))).isEqualTo(ModelFormat.ONNX);
-        assertThat(ArtifactFormats.detect(XgboostServedModelTest.saved("binary:logistic", "json"))).isEqualTo(ModelFormat.XGBOOST);
-        assertThat(ArtifactFormats.detect(XgboostServedModelTest.saved("binary:logistic", "ubj"))).isEqualTo(ModelFormat.XGBOOST);
+        assertThat(ArtifactFormats.detect(XgboostTestModels.saved("binary:logistic", "json"))).isEqualTo(ModelFormat.XGBOOST);
+        assertThat(ArtifactFormats.detect(XgboostTestModels.saved("binary:logistic", "ubj"))).isEqualTo(ModelFormat.XGBOOST);
         assertThat(ArtifactFormats.detect(bytes("{\"formatVersion\":1,\"manifest\":{}}"))).isEqualTo(ModelFormat.MARQUEE);
         assertThat(ArtifactFormats.detect(bytes(" {\n \"version\": [3, 4, 0], \"learner\": {}}"))).isEqualTo(ModelFormat.XGBOOST);
     }
@@ -26,7 +26,7 @@ class ArtifactFormatsTest {
     @Test
     void servedModelsLoadsEachKindWithItsRuntime() throws Exception {
         try (ServedModel onnx = ServedModels.load(OnnxTestModels.linear(new float[3], 0));
-                ServedModel xgboost = ServedModels.load(XgboostServedModelTest.saved("reg:squarederror", "ubj"))) {
+                ServedModel xgboost = ServedModels.load(XgboostTestModels.saved("reg:squarederror", "ubj"))) {
             assertThat(onnx).isInstanceOf(OnnxServedModel.class);
             assertThat(xgboost).isInstanceOf(XgboostServedModel.class);
         }

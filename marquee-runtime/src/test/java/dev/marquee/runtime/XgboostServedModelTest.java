@@ -9,54 +9,16 @@ import dev.marquee.core.ErrorCode;
 import dev.marquee.core.MarqueeException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.junit.jupiter.api.Test;
 
 class XgboostServedModelTest {
-    static final int FEATURES = 4;
-
-    /** A booster trained here on generated rows; label = feature 0 + feature 1 > 1 (binary) or a 3-way bucket. */
-    static Booster train(String objective, long seed) throws XGBoostError {
-        Random random = new Random(seed);
-        int rows = 200;
-        float[] features = new float[rows * FEATURES];
-        float[] labels = new float[rows];
-        for (int row = 0; row < rows; row++) {
-            for (int feature = 0; feature < FEATURES; feature++) {
-                features[row * FEATURES + feature] = random.nextFloat();
-            }
-            float sum = features[row * FEATURES] + features[row * FEATURES + 1];
-            labels[row] = objective.startsWith("multi") ? Math.min(2, (int) (sum * 1.5f)) : sum > 1 ? 1 : 0;
-        }
-        DMatrix matrix = new DMatrix(features, rows, FEATURES, Float.NaN);
-        try {
-            matrix.setLabel(labels);
-            Map<String, Object> parameters = objective.startsWith("multi")
-                    ? Map.of("objective", objective, "num_class", 3, "max_depth", 3, "nthread", 1, "seed", 7)
-                    : Map.of("objective", objective, "max_depth", 3, "nthread", 1, "seed", 7);
-            return XGBoost.train(matrix, parameters, 10, Map.of(), null, null);
-        } finally {
-            matrix.dispose();
-        }
-    }
-
-    static byte[] saved(String objective, String format) throws XGBoostError {
-        Booster booster = train(objective, 1);
-        try {
-            return booster.toByteArray(format);
-        } finally {
-            booster.dispose();
-        }
-    }
+    private static final int FEATURES = XgboostTestModels.FEATURES;
 
     @Test
     void servesJsonAndUbjsonFilesAsXgboostPredicts() throws XGBoostError {
-        Booster reference = train("binary:logistic", 1);
+        Booster reference = XgboostTestModels.train("binary:logistic", 1);
         try {
             float[] rows = {0.9f, 0.8f, 0.1f, 0.2f, 0.1f, 0.05f, 0.3f, 0.9f};
             float[][] expected = reference.inplace_predict(rows, 2, FEATURES, Float.NaN);
@@ -86,7 +48,7 @@ class XgboostServedModelTest {
 
     @Test
     void multiClassGivesTheClassProbabilities() throws XGBoostError {
-        try (XgboostServedModel model = XgboostServedModel.load(saved("multi:softprob", "ubj"))) {
+        try (XgboostServedModel model = XgboostServedModel.load(XgboostTestModels.saved("multi:softprob", "ubj"))) {
             assertThat(model.outputSpecs()).containsExactly(new TensorSpec("predict", Datatype.FP32, List.of(-1L, 3L)));
             assertThat(model.properties()).containsEntry("num_class", "3").containsEntry("num_feature", "4");
             InferenceTensor output = model.infer(request(
@@ -100,7 +62,7 @@ class XgboostServedModelTest {
 
     @Test
     void rejectsWrongShapesAndDatatypesNamingTheTensor() throws XGBoostError {
-        try (XgboostServedModel model = XgboostServedModel.load(saved("reg:squarederror", "json"))) {
+        try (XgboostServedModel model = XgboostServedModel.load(XgboostTestModels.saved("reg:squarederror", "json"))) {
             assertInvalid(() -> model.infer(request(InferenceTensor.numbers("input", Datatype.FP32, new double[3], 1, 3))),
                     "input 'input' must have shape [n, 4]");
             assertInvalid(() -> model.infer(request(InferenceTensor.numbers("input", Datatype.INT64, new double[4], 1, 4))),
@@ -114,8 +76,8 @@ class XgboostServedModelTest {
 
     @Test
     void refusesDamagedFilesBeforeXgboostSeesThem() throws XGBoostError {
-        byte[] ubj = saved("binary:logistic", "ubj");
-        byte[] json = saved("binary:logistic", "json");
+        byte[] ubj = XgboostTestModels.saved("binary:logistic", "ubj");
+        byte[] json = XgboostTestModels.saved("binary:logistic", "json");
         for (int length : new int[] {1, 2, 10, ubj.length / 2, ubj.length - 1}) {
             assertInvalid(() -> XgboostServedModel.load(Arrays.copyOf(ubj, length)), "UBJSON");
         }
@@ -127,7 +89,7 @@ class XgboostServedModelTest {
 
     @Test
     void closeDisposesTheBoosterAndLaterRequestsAreUnavailable() throws XGBoostError {
-        XgboostServedModel model = XgboostServedModel.load(saved("binary:logistic", "json"));
+        XgboostServedModel model = XgboostServedModel.load(XgboostTestModels.saved("binary:logistic", "json"));
         InferenceRequest request = request(InferenceTensor.numbers("input", Datatype.FP32, new double[4], 1, 4));
         model.infer(request);
         model.close();
