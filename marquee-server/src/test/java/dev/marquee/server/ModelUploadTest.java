@@ -177,6 +177,12 @@ class ModelUploadTest {
             assertThat(rival.get("/v2/models/scorer").status()).isEqualTo(404);
             assertThat(rival.post("/v1/endpoints", Map.of("name", "mine", "model", "linear", "version", 1)).status())
                     .isEqualTo(404);
+            JsonNode own = rival.postBytes("/v1/models/linear/versions?format=onnx", OCTETS, OnnxTestModels.zipMap())
+                    .successJson();
+            assertThat(own.path("version").asInt()).isEqualTo(1);
+            assertThat(studio.get("/v1/models/linear").successJson().path("versions")).hasSize(1);
+            assertThat(studio.get("/v1/models/linear/versions/1").successJson().path("artifact_sha256").asText())
+                    .isNotEqualTo(own.path("artifact_sha256").asText());
             assertThat(server.anonymous().postBytes("/v1/models/linear/versions?format=onnx", OCTETS, LINEAR).status())
                     .isEqualTo(401);
         }
