@@ -21,7 +21,7 @@ public final class ModelCache {
     private final LinkedHashMap<String, ServedModel> models = new LinkedHashMap<>(16, 0.75f, true);
 
     public ModelCache(ArtifactStore artifacts, int maxModels) {
-        this(artifacts, ModelBinding::load, maxModels);
+        this(artifacts, ServedModels::load, maxModels);
     }
 
     public ModelCache(ArtifactStore artifacts, ModelLoader loader, int maxModels) {

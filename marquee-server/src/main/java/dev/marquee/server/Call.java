@@ -84,6 +84,11 @@ public final class Call {
         }
     }
 
+    /** A request header's first value. */
+    public Optional<String> requestHeader(String name) {
+        return request.headers().first(HeaderNames.create(name));
+    }
+
     /** The request body as a stream, for uploads that enforce their own limit. */
     public InputStream bodyStream() {
         return request.content().inputStream();

@@ -94,7 +94,7 @@ public final class MarqueeServer implements AutoCloseable {
         all.addAll(new TenantRoutes(store, new KeyTokens(), authenticator, config.auditPageLimit()).routes());
         all.addAll(new DatasetRoutes(store, artifacts, config.maxUploadBytes()).routes());
         all.addAll(new TrainingJobRoutes(store, jobs, mapper).routes());
-        all.addAll(new ModelRoutes(store, artifacts).routes());
+        all.addAll(new ModelRoutes(store, artifacts, config.maxUploadBytes()).routes());
         all.addAll(new EndpointRoutes(store, deployments).routes());
         all.addAll(new InferenceRoutes(deployments, new OipJsonCodec(config.maxInferElements())).routes());
         this.routes = List.copyOf(all);

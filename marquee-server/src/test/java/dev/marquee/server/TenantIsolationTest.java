@@ -60,8 +60,11 @@ class TenantIsolationTest {
 
     @Test
     void everyRouteWithAnIdAnswersNotFoundForAnotherTenantsIds() {
+        // An upload names the model it creates in the caller's own registry; ModelUploadTest shows it never
+        // touches another tenant's model of the same name.
         List<ApiRoute> routes = server.server().routes().stream()
                 .filter(route -> route.path().contains("{"))
+                .filter(route -> !(route.method() == Method.POST && route.path().equals("/v1/models/{modelName}/versions")))
                 .toList();
         assertThat(routes).hasSizeGreaterThan(15);
         for (ApiRoute route : routes) {

@@ -27,7 +27,8 @@ final class JdbcModelRepository implements ModelRepository {
     private static final Pattern ALIAS = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
 
     private static final String COLUMNS =
-            "tenant_id, model_name, version, artifact_sha256, artifact_size_bytes, manifest, job_id, created_at";
+            "tenant_id, model_name, version, artifact_sha256, artifact_size_bytes, manifest, job_id, created_at,"
+                    + " format, upload";
 
     private final Database database;
     private final JsonColumns json;
@@ -51,22 +52,58 @@ final class JdbcModelRepository implements ModelRepository {
             long artifactSizeBytes,
             ModelManifest manifest,
             Optional<String> jobId) {
+        requireNonNull(jobId, "jobId is null");
+        return insert(tenantId, modelName, artifactSha256, artifactSizeBytes, manifest, jobId, ModelFormat.MARQUEE,
+                Optional.empty());
+    }
+
+    /**
+     * {@inheritDoc} NOT_FOUND for an unknown tenant; INVALID_ARGUMENT for a blank name, a malformed sha256, a
+     * negative size or the {@link ModelFormat#MARQUEE} format.
+     */
+    @Override
+    public ModelVersionRecord createUploadedVersion(
+            String tenantId,
+            String modelName,
+            String artifactSha256,
+            long artifactSizeBytes,
+            ModelManifest manifest,
+            ModelFormat format,
+            UploadedModel upload) {
+        requireNonNull(format, "format is null");
+        requireNonNull(upload, "upload is null");
+        if (format == ModelFormat.MARQUEE) {
+            throw MarqueeException.invalid("an uploaded model must be onnx or xgboost, not marquee");
+        }
+        return insert(tenantId, modelName, artifactSha256, artifactSizeBytes, manifest, Optional.empty(), format,
+                Optional.of(upload));
+    }
+
+    private ModelVersionRecord insert(
+            String tenantId,
+            String modelName,
+            String artifactSha256,
+            long artifactSizeBytes,
+            ModelManifest manifest,
+            Optional<String> jobId,
+            ModelFormat format,
+            Optional<UploadedModel> upload) {
         requireNonNull(tenantId, "tenantId is null");
         Sql.requireNotBlank(requireNonNull(modelName, "modelName is null"), "model name");
         Sha256.requireValid(requireNonNull(artifactSha256, "artifactSha256 is null"), "artifact sha256");
         requireNonNull(manifest, "manifest is null");
-        requireNonNull(jobId, "jobId is null");
         if (artifactSizeBytes < 0) {
             throw MarqueeException.invalid("artifact size must not be negative: %s", artifactSizeBytes);
         }
         String manifestJson = json.write(manifest, "model manifest");
+        Optional<String> uploadJson = upload.map(details -> json.write(details, "uploaded model"));
         Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         return database.write("register model version", connection -> {
             Sql.requireTenant(connection, tenantId);
             int version = Sql.nextVersion(connection, tenantId, "model", modelName);
             Sql.update(
                     connection,
-                    "INSERT INTO model_versions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO model_versions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     tenantId,
                     modelName,
                     version,
@@ -74,9 +111,12 @@ final class JdbcModelRepository implements ModelRepository {
                     artifactSizeBytes,
                     manifestJson,
                     Sql.textOrNull(jobId),
-                    createdAt);
+                    createdAt,
+                    format.wireName(),
+                    Sql.textOrNull(uploadJson));
             return new ModelVersionRecord(
-                    tenantId, modelName, version, artifactSha256, artifactSizeBytes, manifest, jobId, createdAt);
+                    tenantId, modelName, version, artifactSha256, artifactSizeBytes, manifest, jobId, createdAt,
+                    format, upload);
         });
     }
 
@@ -226,6 +266,9 @@ final class JdbcModelRepository implements ModelRepository {
                 row.getLong("artifact_size_bytes"),
                 json.read(row.getString("manifest"), ModelManifest.class, "model manifest"),
                 Sql.optionalString(row, "job_id"),
-                Sql.instant(row, "created_at"));
+                Sql.instant(row, "created_at"),
+                ModelFormat.parse("format", row.getString("format")),
+                Sql.optionalString(row, "upload")
+                        .map(upload -> json.read(upload, UploadedModel.class, "uploaded model")));
     }
 }

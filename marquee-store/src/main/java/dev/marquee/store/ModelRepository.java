@@ -16,6 +16,19 @@ public interface ModelRepository {
             ModelManifest manifest,
             Optional<String> jobId);
 
+    /**
+     * Registers the next version of {@code modelName} for a model file a user uploaded (already checked and stored
+     * under {@code artifactSha256}), in one transaction.
+     */
+    ModelVersionRecord createUploadedVersion(
+            String tenantId,
+            String modelName,
+            String artifactSha256,
+            long artifactSizeBytes,
+            ModelManifest manifest,
+            ModelFormat format,
+            UploadedModel upload);
+
     Optional<ModelVersionRecord> findVersion(String tenantId, String modelName, int version);
 
     /** Versions of one model, newest first; empty when the model does not exist. */

@@ -6,7 +6,15 @@ import dev.marquee.core.ModelManifest;
 import java.time.Instant;
 import java.util.Optional;
 
-/** An immutable registered model version; its artifact lives in the artifact store under {@code artifactSha256}. */
+/**
+ * An immutable registered model version; its artifact lives in the artifact store under {@code artifactSha256}.
+ *
+ * @param manifest for a trained model, the artifact's own manifest; for an uploaded one, a minimal manifest derived
+ *     from the file (algorithm {@code onnx} or {@code xgboost}, inputs from its tensors, no metrics)
+ * @param format what kind of file the artifact is
+ * @param upload for an uploaded model ({@code format} other than {@link ModelFormat#MARQUEE}), what was derived
+ *     from the file and who uploaded it; empty for a trained one
+ */
 public record ModelVersionRecord(
         String tenantId,
         String modelName,
@@ -15,7 +23,9 @@ public record ModelVersionRecord(
         long artifactSizeBytes,
         ModelManifest manifest,
         Optional<String> jobId,
-        Instant createdAt) {
+        Instant createdAt,
+        ModelFormat format,
+        Optional<UploadedModel> upload) {
     public ModelVersionRecord {
         requireNonNull(tenantId, "tenantId is null");
         requireNonNull(modelName, "modelName is null");
@@ -23,5 +33,24 @@ public record ModelVersionRecord(
         requireNonNull(manifest, "manifest is null");
         requireNonNull(jobId, "jobId is null");
         requireNonNull(createdAt, "createdAt is null");
+        requireNonNull(format, "format is null");
+        requireNonNull(upload, "upload is null");
+        if ((format == ModelFormat.MARQUEE) != upload.isEmpty()) {
+            throw new IllegalArgumentException("an uploaded model, and only one, has upload details; format " + format);
+        }
+    }
+
+    /** A version of a Marquee-trained model. */
+    public ModelVersionRecord(
+            String tenantId,
+            String modelName,
+            int version,
+            String artifactSha256,
+            long artifactSizeBytes,
+            ModelManifest manifest,
+            Optional<String> jobId,
+            Instant createdAt) {
+        this(tenantId, modelName, version, artifactSha256, artifactSizeBytes, manifest, jobId, createdAt,
+                ModelFormat.MARQUEE, Optional.empty());
     }
 }

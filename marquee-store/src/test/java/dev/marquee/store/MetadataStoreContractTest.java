@@ -457,6 +457,31 @@ abstract class MetadataStoreContractTest {
     }
 
     @Test
+    void uploadedVersionsKeepTheirFormatAndUploadDetailsNextToTrainedOnes() {
+        Tenant tenant = store.tenants().create("acme", false);
+        ModelVersionRecord trained = createModelVersion(tenant, "churn");
+        UploadedModel details = new UploadedModel(
+                "onnxruntime_onnx",
+                List.of(new TensorSignature("x", "FP32", List.of(-1L, 3L))),
+                List.of(new TensorSignature("y", "FP32", List.of(-1L, 1L))),
+                "key_1",
+                java.util.Map.of("producer_name", "skl2onnx"));
+
+        ModelVersionRecord uploaded = store.models().createUploadedVersion(
+                tenant.id(), "churn", sha256("onnx file"), 512, manifest("", ""), ModelFormat.ONNX, details);
+
+        assertThat(uploaded.version()).isEqualTo(2);
+        assertThat(store.models().findVersion(tenant.id(), "churn", 2)).contains(uploaded);
+        assertThat(uploaded.format()).isEqualTo(ModelFormat.ONNX);
+        assertThat(uploaded.upload()).contains(details);
+        assertThat(store.models().findVersion(tenant.id(), "churn", 1).orElseThrow().format()).isEqualTo(ModelFormat.MARQUEE);
+        assertThat(trained.upload()).isEmpty();
+        assertThatThrownBy(() -> store.models().createUploadedVersion(
+                        tenant.id(), "churn", sha256("x"), 1, manifest("", ""), ModelFormat.MARQUEE, details))
+                .isInstanceOf(MarqueeException.class);
+    }
+
+    @Test
     void concurrentModelVersionCreatesGetUniqueConsecutiveVersions() throws Exception {
         Tenant tenant = store.tenants().create("acme", false);
 
