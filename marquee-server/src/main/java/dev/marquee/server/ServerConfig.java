@@ -23,7 +23,14 @@ public record ServerConfig(
         Duration trainingTimeout,
         int maxLoadedModels,
         Duration shutdownGracePeriod,
-        int auditPageLimit) {
+        int auditPageLimit,
+        long modelCacheMemoryBytes,
+        int inferenceWorkers,
+        int inferenceQueueCapacity,
+        int batchMaxSize,
+        Duration batchMaxDelay,
+        Duration inferenceTimeout,
+        Duration inferenceRetryAfter) {
     public ServerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(dataDirectory, "dataDirectory is null");
@@ -38,6 +45,14 @@ public record ServerConfig(
         requirePositive("training-queue-capacity", trainingQueueCapacity);
         requirePositive("max-loaded-models", maxLoadedModels);
         requirePositive("audit-page-limit", auditPageLimit);
+        requireNonNull(batchMaxDelay, "batchMaxDelay is null");
+        requireNonNull(inferenceTimeout, "inferenceTimeout is null");
+        requireNonNull(inferenceRetryAfter, "inferenceRetryAfter is null");
+        requirePositive("model-cache-memory", modelCacheMemoryBytes);
+        requirePositive("inference-workers", inferenceWorkers);
+        requirePositive("inference-queue-capacity", inferenceQueueCapacity);
+        requirePositive("batch-max-size", batchMaxSize);
+        requirePositive("inference-timeout", inferenceTimeout.toNanos());
         if (httpPort > 65535) {
             throw new IllegalArgumentException("http-port must be at most 65535: " + httpPort);
         }
