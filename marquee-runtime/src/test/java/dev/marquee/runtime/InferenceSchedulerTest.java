@@ -198,6 +198,42 @@ class InferenceSchedulerTest {
     }
 
     @Test
+    void interruptingAWaitingCallerCancelsItsQueuedRequest() throws Exception {
+        scheduler(1);
+        BatchingPolicy policy = BatchingPolicy.unbatched(4);
+        CountDownLatch running = model.block();
+        Thread blocked = Thread.ofVirtual().start(() ->
+                scheduler.infer(KEY, model, request(new double[] {1, 1}), policy, later()));
+        assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+        Thread waiting = Thread.ofVirtual().start(() -> {
+            try {
+                scheduler.infer(KEY, model, request(new double[] {55, 55}), policy, later());
+            } catch (MarqueeException e) {
+                failure.set(e);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (scheduler.queued(KEY) == 0 && System.nanoTime() < giveUp) {
+            Thread.onSpinWait();
+        }
+
+        waiting.interrupt();
+        waiting.join();
+
+        assertThat(failure.get()).isInstanceOfSatisfying(
+                MarqueeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        assertThat(stillInterrupted.get()).isTrue();
+        assertThat(scheduler.queued(KEY)).isZero();
+        model.unblock();
+        blocked.join();
+        scheduler.infer(KEY, model, request(new double[] {2, 2}), policy, later());
+        assertThat(model.valuesSeen).doesNotContain(55.0);
+    }
+
+    @Test
     void closingFailsQueuedRequestsAndRefusesNewOnesAsUnavailable() throws Exception {
         scheduler(1);
         BatchingPolicy policy = new BatchingPolicy(8, LONG, 4);
