@@ -97,7 +97,10 @@ public final class Deployments {
         return infer(tenantId, endpointName, request, Deadline.after(inferenceTimeout));
     }
 
-    /** As {@link #infer(String, String, InferenceRequest)}, with the caller's deadline too (a gRPC deadline, say). */
+    /**
+     * As {@link #infer(String, String, InferenceRequest)}, with the caller's deadline too (a gRPC deadline, say).
+     * Interrupting the calling thread while the request waits cancels it (CANCELLED, the interrupt flag kept).
+     */
     public InferenceResponse infer(String tenantId, String endpointName, InferenceRequest request, Deadline deadline) {
         Deployment deployment = get(tenantId, endpointName);
         String version = Integer.toString(deployment.version().version());

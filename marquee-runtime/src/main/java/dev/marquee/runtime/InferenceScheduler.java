@@ -43,8 +43,8 @@ import java.util.logging.Logger;
  * <p><b>Refusals.</b> A full queue refuses at once with RESOURCE_EXHAUSTED, a closed scheduler with UNAVAILABLE, both
  * carrying {@link InferenceSchedulerConfig#retryAfter()}. A request whose {@link Deadline} passes while queued is
  * removed and never runs (DEADLINE_EXCEEDED); once running, a model call cannot be interrupted, so a caller whose
- * deadline passes stops waiting and its outputs are discarded. A cancelled request that has not started leaves the
- * queue.
+ * deadline passes stops waiting and its outputs are discarded. A request that has not started leaves the queue when
+ * it is cancelled: through {@link InferenceCall#cancel()}, or by interrupting the thread that waits for it.
  *
  * <p>Metrics, tagged {@code tenant}, {@code endpoint}, {@code version}: {@code marquee.inference.batch.size} (rows per
  * model call), {@code marquee.inference.queue.depth} (requests waiting) and {@code marquee.inference.refused} (with
