@@ -22,6 +22,10 @@ public enum ErrorCode {
     RESOURCE_EXHAUSTED,
     /** The service or model is not ready (HTTP 503). */
     UNAVAILABLE,
+    /** The request's deadline passed before it could be answered (HTTP 504). */
+    DEADLINE_EXCEEDED,
+    /** The caller cancelled the request or went away before it ran (HTTP 499, as nginx logs it). */
+    CANCELLED,
     /** Stored data failed its integrity check (sha256 mismatch); it is never served (HTTP 500 class, reported). */
     DATA_CORRUPTED,
     /** A defect in Marquee (HTTP 500). */

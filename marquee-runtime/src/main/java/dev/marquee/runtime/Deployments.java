@@ -7,6 +7,8 @@ import dev.marquee.core.Names;
 import dev.marquee.store.EndpointRecord;
 import dev.marquee.store.MetadataStore;
 import dev.marquee.store.ModelVersionRecord;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -20,13 +22,29 @@ import java.util.concurrent.ConcurrentMap;
 public final class Deployments {
     private final MetadataStore store;
     private final ModelCache cache;
+    private final InferenceScheduler scheduler;
+    private final BatchingPolicy batching;
+    private final Duration inferenceTimeout;
     private final ConcurrentMap<EndpointKey, Deployment> live = new ConcurrentHashMap<>();
 
     private record EndpointKey(String tenantId, String name) {}
 
-    public Deployments(MetadataStore store, ModelCache cache) {
+    /**
+     * @param scheduler runs every infer call (bounded queues, deadlines, batching)
+     * @param batching the batching policy of every endpoint
+     * @param inferenceTimeout longest an infer call may take, queueing included; a request may ask for less
+     */
+    public Deployments(
+            MetadataStore store,
+            ModelCache cache,
+            InferenceScheduler scheduler,
+            BatchingPolicy batching,
+            Duration inferenceTimeout) {
         this.store = requireNonNull(store, "store is null");
         this.cache = requireNonNull(cache, "cache is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.batching = requireNonNull(batching, "batching is null");
+        this.inferenceTimeout = requireNonNull(inferenceTimeout, "inferenceTimeout is null");
     }
 
     /**
@@ -71,14 +89,28 @@ public final class Deployments {
         return deleted;
     }
 
-    /** Scores a request on the endpoint's current model. */
+    /**
+     * Scores a request on the endpoint's current model through the scheduler, within the server's inference timeout
+     * or the request's {@link Deadline#TIMEOUT_PARAMETER}, whichever is sooner.
+     */
     public InferenceResponse infer(String tenantId, String endpointName, InferenceRequest request) {
+        return infer(tenantId, endpointName, request, Deadline.after(inferenceTimeout));
+    }
+
+    /**
+     * As {@link #infer(String, String, InferenceRequest)}, with the caller's deadline too (a gRPC deadline, say).
+     * Interrupting the calling thread while the request waits cancels it (CANCELLED, the interrupt flag kept).
+     */
+    public InferenceResponse infer(String tenantId, String endpointName, InferenceRequest request, Deadline deadline) {
         Deployment deployment = get(tenantId, endpointName);
-        return new InferenceResponse(
-                endpointName,
-                Integer.toString(deployment.version().version()),
-                request.id(),
-                deployment.model().infer(request));
+        String version = Integer.toString(deployment.version().version());
+        List<InferenceTensor> outputs = scheduler.infer(
+                new BatchKey(tenantId, endpointName, version),
+                deployment.model(),
+                request,
+                batching,
+                Deadline.forRequest(request, inferenceTimeout).earliest(deadline));
+        return new InferenceResponse(endpointName, version, request.id(), outputs);
     }
 
     /** Scores a request on the endpoint's current model and explains every row, both from the same model. */

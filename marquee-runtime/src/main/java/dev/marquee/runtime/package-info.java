@@ -1,5 +1,7 @@
 /**
- * Marquee's serving runtime: the loaded-model cache, deployments (endpoint → model version, swapped atomically) and
+ * Marquee's serving runtime: the loaded-model cache with its memory budget ({@link dev.marquee.runtime.ModelCache}),
+ * the inference scheduler with bounded queues, deadlines, cancellation and dynamic batching
+ * ({@link dev.marquee.runtime.InferenceScheduler}), deployments (endpoint → model version, swapped atomically) and
  * the Open Inference Protocol tensor model with its JSON codec. Works without the HTTP server, so benchmarks and
  * embedding applications call it directly.
  */

@@ -117,7 +117,7 @@ final class ApiRouter {
         Status status = ErrorStatus.of(error.code());
         response.status(status);
         if (status == Status.TOO_MANY_REQUESTS_429 || status == Status.SERVICE_UNAVAILABLE_503) {
-            response.header(HeaderNames.RETRY_AFTER, "1");
+            response.header(HeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds(error)));
         }
         response.header(HeaderNames.CONTENT_TYPE, "application/json");
         try {
@@ -125,6 +125,13 @@ final class ApiRouter {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             response.send();
         }
+    }
+
+    /** The error's own retry hint in whole seconds, rounded up; 1 when it gives none. */
+    static long retryAfterSeconds(MarqueeException error) {
+        return error.retryAfter()
+                .map(after -> Math.max(1, (after.toMillis() + 999) / 1000))
+                .orElse(1L);
     }
 
     private void record(String route, String method, Status status, long startedNanos) {

@@ -5,9 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.marquee.core.Json;
+import dev.marquee.runtime.BatchingPolicy;
 import dev.marquee.runtime.Deployments;
+import dev.marquee.runtime.InferenceScheduler;
+import dev.marquee.runtime.InferenceSchedulerConfig;
 import dev.marquee.runtime.ModelCache;
+import dev.marquee.runtime.ModelCacheConfig;
 import dev.marquee.runtime.OipJsonCodec;
+import dev.marquee.runtime.ServedModels;
 import dev.marquee.store.ArtifactStore;
 import dev.marquee.store.JdbcMetadataStore;
 import dev.marquee.store.LocalArtifactStore;
@@ -53,6 +58,8 @@ public final class MarqueeServer implements AutoCloseable {
     private final RequestGate gate = new RequestGate();
     private final Duration shutdownGracePeriod;
     private final PrometheusMeterRegistry meters;
+    private final ModelCache modelCache;
+    private final InferenceScheduler scheduler;
 
     private MarqueeServer(ServerConfig config) {
         Clock clock = Clock.systemUTC();
@@ -87,7 +94,19 @@ public final class MarqueeServer implements AutoCloseable {
         gcMetrics.bindTo(meters);
 
         ObjectMapper mapper = Json.newObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-        Deployments deployments = new Deployments(store, new ModelCache(artifacts, config.maxLoadedModels()));
+        this.modelCache = new ModelCache(
+                artifacts,
+                ServedModels::load,
+                new ModelCacheConfig(config.modelCacheMemoryBytes(), config.maxLoadedModels()),
+                meters);
+        this.scheduler = new InferenceScheduler(
+                new InferenceSchedulerConfig(config.inferenceWorkers(), config.inferenceRetryAfter()), meters);
+        Deployments deployments = new Deployments(
+                store,
+                modelCache,
+                scheduler,
+                new BatchingPolicy(config.batchMaxSize(), config.batchMaxDelay(), config.inferenceQueueCapacity()),
+                config.inferenceTimeout());
         Authenticator authenticator = new Authenticator(store, config.authCacheTtl(), System::nanoTime);
         List<ApiRoute> all = new ArrayList<>();
         all.addAll(new SystemRoutes(store, meters, version, gate::isOpen).routes());
@@ -173,8 +192,9 @@ public final class MarqueeServer implements AutoCloseable {
     }
 
     /**
-     * Refuses new requests (503), waits up to the shutdown grace period for those in flight, then stops the listener,
-     * the training workers (a running job is failed on the next start) and the stores.
+     * Refuses new requests (503), waits up to the shutdown grace period for those in flight, then stops the inference
+     * scheduler (requests still queued answer 503) and the listener, unloads the models, and stops the training
+     * workers (a running job is failed on the next start) and the stores.
      */
     @Override
     public void close() {
@@ -187,7 +207,9 @@ public final class MarqueeServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        scheduler.close();
         webServer.stop();
+        modelCache.close();
         jobs.close();
         meters.close();
         store.close();

@@ -24,7 +24,14 @@ public record ServerConfig(
         int maxLoadedModels,
         Duration shutdownGracePeriod,
         int auditPageLimit,
-        Duration authCacheTtl) {
+        Duration authCacheTtl,
+        long modelCacheMemoryBytes,
+        int inferenceWorkers,
+        int inferenceQueueCapacity,
+        int batchMaxSize,
+        Duration batchMaxDelay,
+        Duration inferenceTimeout,
+        Duration inferenceRetryAfter) {
     public ServerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(dataDirectory, "dataDirectory is null");
@@ -40,6 +47,14 @@ public record ServerConfig(
         requirePositive("training-queue-capacity", trainingQueueCapacity);
         requirePositive("max-loaded-models", maxLoadedModels);
         requirePositive("audit-page-limit", auditPageLimit);
+        requireNonNull(batchMaxDelay, "batchMaxDelay is null");
+        requireNonNull(inferenceTimeout, "inferenceTimeout is null");
+        requireNonNull(inferenceRetryAfter, "inferenceRetryAfter is null");
+        requirePositive("model-cache-memory", modelCacheMemoryBytes);
+        requirePositive("inference-workers", inferenceWorkers);
+        requirePositive("inference-queue-capacity", inferenceQueueCapacity);
+        requirePositive("batch-max-size", batchMaxSize);
+        requirePositive("inference-timeout", inferenceTimeout.toNanos());
         if (httpPort > 65535) {
             throw new IllegalArgumentException("http-port must be at most 65535: " + httpPort);
         }

@@ -37,7 +37,14 @@ public final class ServerConfigLoader {
             new ConfigSetting("max-loaded-models", "64", "models kept loaded in memory (least recently used evicted)"),
             new ConfigSetting("shutdown-grace-period", "10s", "how long shutdown waits for in-flight requests"),
             new ConfigSetting("audit-page-limit", "1000", "most audit entries one request returns"),
-            new ConfigSetting("auth-cache-ttl", "10s", "how long a verified API key is trusted without a metadata lookup; a key revoked on this server stops at once, on other replicas within this time; 0s looks every request up"));
+            new ConfigSetting("auth-cache-ttl", "10s", "how long a verified API key is trusted without a metadata lookup; a key revoked on this server stops at once, on other replicas within this time; 0s looks every request up"),
+            new ConfigSetting("model-cache-memory", "25%", "memory budget of loaded models, a size or a percentage of the maximum heap; least recently used models are unloaded beyond it"),
+            new ConfigSetting("inference-workers", "auto", "model executions that run at once across all endpoints; auto is one per available processor"),
+            new ConfigSetting("inference-queue-capacity", "256", "infer requests that may wait per endpoint version; more are refused with 429 and Retry-After"),
+            new ConfigSetting("batch-max-size", "1", "default most rows merged into one model call per endpoint; 1 disables dynamic batching"),
+            new ConfigSetting("batch-max-delay", "0ms", "default longest a request waits for its batch to fill; 0ms runs whatever is queued when a worker is free"),
+            new ConfigSetting("inference-timeout", "30s", "longest an infer request may take, queueing included (504 after); a request's parameters.timeout in microseconds may shorten it"),
+            new ConfigSetting("inference-retry-after", "1s", "Retry-After sent with 429 (queue full) and 503 (shutting down) infer answers"));
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -88,7 +95,14 @@ public final class ServerConfigLoader {
                 integer(values, "max-loaded-models"),
                 duration(values, "shutdown-grace-period"),
                 integer(values, "audit-page-limit"),
-                duration(values, "auth-cache-ttl"));
+                duration(values, "auth-cache-ttl"),
+                memory(values, "model-cache-memory"),
+                processors(values, "inference-workers"),
+                integer(values, "inference-queue-capacity"),
+                integer(values, "batch-max-size"),
+                duration(values, "batch-max-delay"),
+                duration(values, "inference-timeout"),
+                duration(values, "inference-retry-after"));
     }
 
     private static Map<String, String> readFile(Path path) {
@@ -101,6 +115,30 @@ public final class ServerConfigLoader {
         Map<String, String> values = new HashMap<>();
         properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name)));
         return values;
+    }
+
+    /** A size, or a percentage (1 to 100) of the JVM's maximum heap. */
+    static long memory(Map<String, String> values, String key) {
+        String value = values.get(key);
+        if (value.endsWith("%")) {
+            long percent;
+            try {
+                percent = Long.parseLong(value.substring(0, value.length() - 1).strip());
+            } catch (NumberFormatException e) {
+                percent = -1;
+            }
+            if (percent < 1 || percent > 100) {
+                throw new IllegalArgumentException(
+                        "%s must be a size like 512MiB or a percentage of the heap like 25%%, got '%s'".formatted(key, value));
+            }
+            return Math.max(1, Runtime.getRuntime().maxMemory() / 100 * percent);
+        }
+        return size(values, key);
+    }
+
+    /** A positive count, or {@code auto} for the number of available processors. */
+    private static int processors(Map<String, String> values, String key) {
+        return values.get(key).equals("auto") ? Runtime.getRuntime().availableProcessors() : integer(values, key);
     }
 
     private static int integer(Map<String, String> values, String key) {

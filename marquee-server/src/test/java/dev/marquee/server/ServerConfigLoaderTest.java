@@ -30,6 +30,29 @@ class ServerConfigLoaderTest {
         assertThat(config.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.auditPageLimit()).isEqualTo(1000);
         assertThat(config.authCacheTtl()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.modelCacheMemoryBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 25);
+        assertThat(config.inferenceWorkers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.inferenceQueueCapacity()).isEqualTo(256);
+        assertThat(config.batchMaxSize()).isEqualTo(1);
+        assertThat(config.batchMaxDelay()).isEqualTo(Duration.ZERO);
+        assertThat(config.inferenceTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.inferenceRetryAfter()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void modelCacheMemoryTakesASizeOrAPercentageOfTheHeap() {
+        assertThat(ServerConfigLoader.fromProperties(Map.of("model-cache-memory", "512MiB")).modelCacheMemoryBytes())
+                .isEqualTo(512L << 20);
+        assertThat(ServerConfigLoader.fromProperties(Map.of("model-cache-memory", "50%")).modelCacheMemoryBytes())
+                .isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 50);
+        assertThat(ServerConfigLoader.fromProperties(Map.of("inference-workers", "3")).inferenceWorkers())
+                .isEqualTo(3);
+        assertThatThrownBy(() -> ServerConfigLoader.fromProperties(Map.of("model-cache-memory", "150%")))
+                .hasMessageContaining("model-cache-memory");
+        assertThatThrownBy(() -> ServerConfigLoader.fromProperties(Map.of("inference-workers", "0")))
+                .hasMessageContaining("inference-workers");
+        assertThatThrownBy(() -> ServerConfigLoader.fromProperties(Map.of("inference-timeout", "0s")))
+                .hasMessageContaining("inference-timeout");
     }
 
     @Test
