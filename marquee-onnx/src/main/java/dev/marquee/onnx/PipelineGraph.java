@@ -156,14 +156,27 @@ final class PipelineGraph {
             String hourAngle = graph.op("Div", graph.op("Mul", twoPi, secondOfDay), secondsPerDay);
             String week = graph.scalar("days_per_week", DAYS_PER_WEEK);
             String shifted = graph.op("Add", days, graph.scalar("epoch_day_index", EPOCH_DAY_INDEX));
-            String dayIndex = graph.op("Sub", shifted, graph.op("Mul", week, graph.op("Floor", graph.op("Div", shifted, week))));
-            String dayAngle = graph.op("Div", graph.op("Mul", twoPi, dayIndex), week);
             String zero = graph.scalar("zero", 0);
-            for (String angle : List.of(hourAngle, dayAngle)) {
-                features.add(graph.op("Where", missing, zero, graph.op("Sin", angle)));
-                features.add(graph.op("Where", missing, zero, graph.op("Cos", angle)));
+            features.add(graph.op("Where", missing, zero, graph.op("Sin", hourAngle)));
+            features.add(graph.op("Where", missing, zero, graph.op("Cos", hourAngle)));
+            // Seven days, seven angles: look up Java's own sin and cos of each, so that values that are equal in
+            // theory but differ in the last bit (cos of days 3 and 4) match Marquee's and land on the same side of a
+            // tree split between them.
+            String dayIndex = graph.op("Cast",
+                    List.of(graph.op("Sub", shifted, graph.op("Mul", week, graph.op("Floor", graph.op("Div", shifted, week))))),
+                    Map.of("to", (long) TensorProto.DataType.INT64_VALUE));
+            double[] sines = new double[DAYS_PER_WEEK];
+            double[] cosines = new double[DAYS_PER_WEEK];
+            for (int day = 0; day < DAYS_PER_WEEK; day++) {
+                double angle = 2 * Math.PI * day / DAYS_PER_WEEK;
+                sines[day] = Math.sin(angle);
+                cosines[day] = Math.cos(angle);
             }
-            // Marquee's order is hour sin, hour cos, day sin, day cos: the loop above writes exactly that.
+            for (double[] table : List.of(sines, cosines)) {
+                String looked = graph.op("Gather", List.of(graph.doubles("day_table", table, DAYS_PER_WEEK), dayIndex),
+                        Map.of("axis", 0L));
+                features.add(graph.op("Where", missing, zero, looked));
+            }
         }
         if (encoder.missingIndicator()) {
             features.add(indicator(graph, missing));
