@@ -8,6 +8,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.core.Names;
+import dev.marquee.onnx.OnnxExport;
 import dev.marquee.store.ArtifactStore;
 import dev.marquee.store.MetadataStore;
 import dev.marquee.store.ModelVersionRecord;
@@ -37,6 +38,8 @@ final class ModelRoutes {
                         "Show a version: manifest, metrics, preprocessing, provenance", this::version),
                 get("/v1/models/{modelName}/versions/{version}/download", read,
                         "Download the version's artifact (sha256-verified)", this::download),
+                get("/v1/models/{modelName}/versions/{version}/onnx", read,
+                        "Download the version as an ONNX model, preprocessing included", this::downloadOnnx),
                 put("/v1/models/{modelName}/aliases/{alias}", deploy, "Point an alias at a version", this::setAlias),
                 delete("/v1/models/{modelName}/aliases/{alias}", deploy, "Remove an alias", this::deleteAlias));
     }
@@ -79,6 +82,15 @@ final class ModelRoutes {
         call.header("Content-Disposition",
                 "attachment; filename=\"%s-v%d.marquee.json\"".formatted(version.modelName(), version.version()));
         call.send(Status.OK_200, "application/json", artifact);
+    }
+
+    /** The artifact exported as ONNX; a model ONNX cannot express is a 400 naming the algorithm, column or step. */
+    private void downloadOnnx(Call call) {
+        ModelVersionRecord version = findVersion(call);
+        byte[] onnx = OnnxExport.export(artifacts.read(version.artifactSha256()));
+        call.header("Content-Disposition",
+                "attachment; filename=\"%s-v%d.onnx\"".formatted(version.modelName(), version.version()));
+        call.send(Status.OK_200, OnnxExport.MEDIA_TYPE, onnx);
     }
 
     private void setAlias(Call call) {
