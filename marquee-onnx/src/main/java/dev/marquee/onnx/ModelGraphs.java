@@ -92,13 +92,6 @@ final class ModelGraphs {
     }
 
     private static String kernelSvm(OnnxGraph graph, String features, KernelSvmModel svm) {
-        if (svm.task() == Task.CLASSIFICATION && svm.supportCounts().length > 2) {
-            throw MarqueeException.invalid(
-                    "cannot export to ONNX: kernel_svm with %d classes couples its pairwise probabilities "
-                            + "iteratively (Wu, Lin and Weng) with an early stop, which ONNX operators cannot "
-                            + "reproduce exactly; binary kernel_svm and kernel_svm regression export",
-                    svm.supportCounts().length);
-        }
         double[][] vectors = svm.supportVectors();
         int count = vectors.length;
         int width = svm.featureCount();
@@ -133,12 +126,16 @@ final class ModelGraphs {
                 yield graph.op("Exp", graph.op("Mul", distances, graph.scalar("minus_gamma", -kernel.gamma())));
             }
         };
+        if (svm.task() == Task.CLASSIFICATION && svm.supportCounts().length > 2) {
+            return SvmCoupling.probabilities(graph, kernelValues, svm);
+        }
         String decision = graph.op("Add",
                 graph.op("MatMul", kernelValues, graph.doubles("dual_coefficients", svm.dualCoefficients()[0], count, 1)),
                 graph.doubles("intercept", new double[] {svm.intercepts()[0]}, 1));
         if (svm.task() == Task.REGRESSION) {
             return decision;
         }
+
         // Class 0 against class 1: Platt's sigmoid 1 / (1 + exp(A d + B)), kept within [1e-7, 1 - 1e-7].
         String exponent = graph.op("Add",
                 graph.op("Mul", decision, graph.scalar("platt_a", svm.probabilityA()[0])),

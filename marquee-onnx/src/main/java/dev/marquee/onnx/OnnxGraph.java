@@ -36,8 +36,10 @@ final class OnnxGraph {
     static final String BATCH = "N";
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
-    private final Set<String> names = new HashSet<>();
-    private int counter;
+    /** Where constants go: this graph's initializers, or the outermost graph's for a subgraph (outer scope). */
+    private final GraphProto.Builder initializers;
+    private final Set<String> names;
+    private final int[] counter;
 
     /**
      * @param reserved value names that {@link #fresh} never returns: the graph's inputs and outputs, which
@@ -45,14 +47,43 @@ final class OnnxGraph {
      */
     OnnxGraph(String name, Set<String> reserved) {
         graph.setName(requireNonNull(name, "name is null"));
-        names.addAll(reserved);
+        this.initializers = graph;
+        this.names = new HashSet<>(reserved);
+        this.counter = new int[1];
+    }
+
+    private OnnxGraph(OnnxGraph parent, String name) {
+        graph.setName(requireNonNull(name, "name is null"));
+        this.initializers = parent.initializers;
+        this.names = parent.names;
+        this.counter = parent.counter;
+    }
+
+    /**
+     * A subgraph (the body of a {@code Loop}) sharing this graph's value names; its constants live in the outermost
+     * graph and it may read any value of the graphs around it.
+     */
+    OnnxGraph subgraph(String name) {
+        return new OnnxGraph(this, name);
+    }
+
+    /** The finished graph, for a subgraph attribute. */
+    GraphProto build() {
+        return graph.build();
+    }
+
+    /** Declares an input of a subgraph with the given shape ({@code -1} is the batch dimension); returns its name. */
+    String subgraphInput(String hint, int elementType, List<Long> shape) {
+        String name = fresh(hint);
+        graph.addInput(valueInfo(name, elementType, shape));
+        return name;
     }
 
     /** A fresh value name starting with {@code hint}. */
     String fresh(String hint) {
         String name;
         do {
-            name = hint + "_" + counter++;
+            name = hint + "_" + counter[0]++;
         }
         while (!names.add(name));
         return name;
@@ -92,6 +123,14 @@ final class OnnxGraph {
         TensorProto.Builder tensor = tensor(hint, TensorProto.DataType.INT64_VALUE, shape);
         for (long value : values) {
             tensor.addInt64Data(value);
+        }
+        return initializer(tensor);
+    }
+
+    String bools(String hint, boolean[] values, long... shape) {
+        TensorProto.Builder tensor = tensor(hint, TensorProto.DataType.BOOL_VALUE, shape);
+        for (boolean value : values) {
+            tensor.addInt32Data(value ? 1 : 0);
         }
         return initializer(tensor);
     }
@@ -159,7 +198,7 @@ final class OnnxGraph {
     }
 
     private String initializer(TensorProto.Builder tensor) {
-        graph.addInitializer(tensor);
+        initializers.addInitializer(tensor);
         return tensor.getName();
     }
 
@@ -180,7 +219,7 @@ final class OnnxGraph {
     /**
      * An attribute from a Java value: {@code Long}/{@code Integer} INT, {@code Float} FLOAT, {@code String} STRING,
      * {@code long[]} INTS, {@code float[]} FLOATS, {@code List<String>} STRINGS, {@code double[]} a 1-D DOUBLE
-     * TENSOR (the {@code *_as_tensor} attributes of the ONNX-ML tree operators).
+     * TENSOR (the {@code *_as_tensor} attributes of the ONNX-ML tree operators), {@code GraphProto} GRAPH.
      */
     private AttributeProto attribute(String name, Object value) {
         AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name);
@@ -204,6 +243,7 @@ final class OnnxGraph {
                             .setDataType(TensorProto.DataType.DOUBLE_VALUE)
                             .addDims(numbers.length)
                             .addAllDoubleData(Arrays.stream(numbers).boxed().toList()));
+            case GraphProto subgraph -> attribute.setType(AttributeProto.AttributeType.GRAPH).setG(subgraph);
             case List<?> texts -> attribute.setType(AttributeProto.AttributeType.STRINGS)
                     .addAllStrings(texts.stream()
                             .map(text -> ByteString.copyFrom((String) text, StandardCharsets.UTF_8))

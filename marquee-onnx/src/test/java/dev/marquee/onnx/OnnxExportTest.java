@@ -9,7 +9,6 @@ import dev.marquee.core.LoadedModel;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.core.ModelArtifacts;
 import dev.marquee.core.Predictions;
-import dev.marquee.core.PreprocessingOptions;
 import dev.marquee.core.Task;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +47,8 @@ class OnnxExportTest {
                 exact("kernel_svm", Task.CLASSIFICATION, 2, Map.of("kernel", "poly", "degree", "2"), DEFAULTS),
                 exact("kernel_svm", Task.CLASSIFICATION, 2, Map.of("kernel", "linear"), MINMAX),
                 exact("kernel_svm", Task.REGRESSION, 0, Map.of(), RICH),
+                exact("kernel_svm", Task.CLASSIFICATION, 3, Map.of(), RICH),
+                exact("kernel_svm", Task.CLASSIFICATION, 4, Map.of("kernel", "poly", "degree", "2"), DEFAULTS),
                 exact("mlp", Task.CLASSIFICATION, 2, Map.of(), RICH),
                 exact("mlp", Task.CLASSIFICATION, 3, Map.of("activation", "tanh"), DEFAULTS),
                 exact("mlp", Task.REGRESSION, 0, Map.of("activation", "logistic"), MINMAX),
@@ -127,17 +128,6 @@ class OnnxExportTest {
                         error -> assertThat(error.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("'color'")
                 .hasMessageContaining("categorical_hashing");
-    }
-
-    @Test
-    void refusesMulticlassKernelSvmSayingWhy() {
-        byte[] artifact = ExportFixtures.train(
-                "kernel_svm", Task.CLASSIFICATION, 3, Map.of(), PreprocessingOptions.defaults());
-
-        assertThatThrownBy(() -> OnnxExport.export(artifact))
-                .isInstanceOfSatisfying(MarqueeException.class,
-                        error -> assertThat(error.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
-                .hasMessageContaining("kernel_svm with 3 classes");
     }
 
     private static void assertClose(double actual, double expected, double absoluteFloor, String what) {
