@@ -22,7 +22,7 @@ import java.util.Optional;
 /**
  * Translates a {@link FittedPipeline} into ONNX nodes: one graph input per raw column, then each column's fitted step
  * in standard operators computed in double precision (so the features equal Marquee's bit for bit, apart from
- * {@code sin}/{@code cos} of timestamps), concatenated into one {@code [N, features]} DOUBLE tensor.
+ * {@code sin}/{@code cos} of the hour of day, which may differ from Java's in the last bit), concatenated into one {@code [N, features]} DOUBLE tensor.
  *
  * <p>Inputs, all {@code [N, 1]}: NUMERIC DOUBLE, NaN for a missing value; BOOLEAN DOUBLE, 1 true, 0 false, NaN
  * missing; TIMESTAMP DOUBLE epoch seconds, NaN missing; CATEGORICAL STRING, the empty string for a missing value,

@@ -4,20 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.OrtException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marquee.classic.GradientBoostingModel;
+import dev.marquee.classic.LinearRegressionModel;
+import dev.marquee.core.Algorithms;
+import dev.marquee.core.ArtifactParts;
+import dev.marquee.core.Column;
+import dev.marquee.core.ColumnType;
 import dev.marquee.core.ErrorCode;
+import dev.marquee.core.FittedPipeline;
+import dev.marquee.core.ModelManifest;
+import dev.marquee.core.NumericEncoder;
+import dev.marquee.core.OutputSchema;
+import dev.marquee.core.PreprocessingOptions;
+import dev.marquee.core.Provenance;
 import dev.marquee.core.LoadedModel;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.core.ModelArtifacts;
 import dev.marquee.core.Predictions;
 import dev.marquee.core.Task;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every exportable algorithm, trained on the generated fixture, exported, and scored by ONNX Runtime: labels equal,
@@ -82,6 +96,41 @@ class OnnxExportTest {
             double absoluteFloor)
             throws OrtException {
         byte[] artifact = ExportFixtures.train(algorithm, task, classes, parameters, ExportFixtures.options(options));
+
+        assertExportPredictsAsMarquee(artifact, task, classes, absoluteFloor);
+    }
+
+    @Test
+    void boostingExportsOnlyTheRoundsThatPredictAfterEarlyStopping() throws Exception {
+        byte[] artifact = ExportFixtures.train("gradient_boosting", Task.CLASSIFICATION, 3,
+                Map.of("trees", "400", "learning_rate", "0.8", "early_stopping_rounds", "2"),
+                PreprocessingOptions.defaults());
+        GradientBoostingModel model = (GradientBoostingModel)
+                ModelArtifacts.readParts(artifact, Algorithms.installed()).model();
+        int boosterRounds = new ObjectMapper().readTree(model.booster())
+                .path("learner").path("gradient_booster").path("model").path("iteration_indptr").size() - 1;
+        assertThat(model.rounds()).as("early stopping kept fewer rounds than the booster holds")
+                .isLessThan(boosterRounds);
+
+        assertExportPredictsAsMarquee(artifact, Task.CLASSIFICATION, 3, 1e-6);
+    }
+
+    @Test
+    void refusesAnInputColumnNamedLikeAGraphOutput() {
+        ModelManifest manifest = new ModelManifest(ModelArtifacts.FORMAT_VERSION, "linear_regression", Map.of(),
+                List.of(new Column("value", ColumnType.NUMERIC)), new OutputSchema("y", Task.REGRESSION, List.of()),
+                Map.of(), List.of(), new Provenance("ds", "00".repeat(32), 1, "test", "job", Instant.EPOCH));
+        ArtifactParts parts = new ArtifactParts(manifest,
+                new FittedPipeline(List.of(new NumericEncoder("value", 0, 1))),
+                new LinearRegressionModel(new double[] {2}, 1));
+
+        assertThatThrownBy(() -> OnnxExport.export(parts))
+                .isInstanceOf(MarqueeException.class)
+                .hasMessageContaining("input column 'value'");
+    }
+
+    private static void assertExportPredictsAsMarquee(byte[] artifact, Task task, int classes, double absoluteFloor)
+            throws OrtException {
         LoadedModel model = ModelArtifacts.load(artifact);
         List<Object[]> rows = new ArrayList<>(ExportFixtures.rows(60, 99));
         rows.addAll(ExportFixtures.edgeRows());
