@@ -130,7 +130,8 @@ final class ModelGraphs {
             return SvmCoupling.probabilities(graph, kernelValues, svm);
         }
         String decision = graph.op("Add",
-                graph.op("MatMul", kernelValues, graph.doubles("dual_coefficients", svm.dualCoefficients()[0], count, 1)),
+                graph.op("MatMul", kernelValues,
+                        graph.doubles("dual_coefficients", svm.dualCoefficients()[0], count, 1)),
                 graph.doubles("intercept", new double[] {svm.intercepts()[0]}, 1));
         if (svm.task() == Task.REGRESSION) {
             return decision;

@@ -22,7 +22,8 @@ import java.util.Optional;
 /**
  * Translates a {@link FittedPipeline} into ONNX nodes: one graph input per raw column, then each column's fitted step
  * in standard operators computed in double precision (so the features equal Marquee's bit for bit, apart from
- * {@code sin}/{@code cos} of the hour of day, which may differ from Java's in the last bit), concatenated into one {@code [N, features]} DOUBLE tensor.
+ * {@code sin}/{@code cos} of the hour of day, which may differ from Java's in the last bit), concatenated into one
+ * {@code [N, features]} DOUBLE tensor.
  *
  * <p>Inputs, all {@code [N, 1]}: NUMERIC DOUBLE, NaN for a missing value; BOOLEAN DOUBLE, 1 true, 0 false, NaN
  * missing; TIMESTAMP DOUBLE epoch seconds, NaN missing; CATEGORICAL STRING, the empty string for a missing value,
@@ -162,8 +163,8 @@ final class PipelineGraph {
             // Seven days, seven angles: look up Java's own sin and cos of each, so that values that are equal in
             // theory but differ in the last bit (cos of days 3 and 4) match Marquee's and land on the same side of a
             // tree split between them.
-            String dayIndex = graph.op("Cast",
-                    List.of(graph.op("Sub", shifted, graph.op("Mul", week, graph.op("Floor", graph.op("Div", shifted, week))))),
+            String weeks = graph.op("Floor", graph.op("Div", shifted, week));
+            String dayIndex = graph.op("Cast", List.of(graph.op("Sub", shifted, graph.op("Mul", week, weeks))),
                     Map.of("to", (long) TensorProto.DataType.INT64_VALUE));
             double[] sines = new double[DAYS_PER_WEEK];
             double[] cosines = new double[DAYS_PER_WEEK];
