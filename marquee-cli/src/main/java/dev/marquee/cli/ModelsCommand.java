@@ -1,13 +1,19 @@
 package dev.marquee.cli;
 
+import dev.marquee.client.ApiResponse;
 import dev.marquee.client.MarqueeClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "List models, or show one model's versions, or one version's manifest.")
+        description = "List models, or show one model's versions, or one version's manifest.",
+        subcommands = ModelsCommand.ExportOnnx.class)
 final class ModelsCommand extends CommandBase {
     @Mixin
     ClientOptions options;
@@ -27,5 +33,39 @@ final class ModelsCommand extends CommandBase {
             out().println(new Output().pretty(client.get(path).successJson()));
         }
         return 0;
+    }
+
+    @Command(name = "export-onnx", mixinStandardHelpOptions = true,
+            description = "Download a model version as an ONNX file with its preprocessing included.")
+    static final class ExportOnnx extends CommandBase {
+        @Mixin
+        ClientOptions options;
+
+        @Parameters(index = "0", description = "model name")
+        String name;
+
+        @Option(names = "--version", required = true, description = "version number")
+        int version;
+
+        @Option(names = "--output", description = "file to write; default <model>-v<version>.onnx")
+        Path output;
+
+        @Override
+        public Integer call() {
+            Path file = output == null ? Path.of(name + "-v" + version + ".onnx") : output;
+            try (MarqueeClient client = options.client()) {
+                ApiResponse response =
+                        client.get("/v1/models/" + MarqueeClient.encode(name) + "/versions/" + version + "/onnx");
+                if (!response.isSuccess()) {
+                    response.successJson();
+                }
+                Files.write(file, response.body());
+                out().println("wrote %s (%d bytes)".formatted(file, response.body().length));
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file, e);
+            }
+            return 0;
+        }
     }
 }

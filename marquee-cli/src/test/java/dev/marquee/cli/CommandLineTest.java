@@ -44,6 +44,14 @@ class CommandLineTest {
             Result models = run("models", "churn", "--url", url, "--api-key", ADMIN_KEY);
             assertThat(models.output()).contains("\"model_name\" : \"churn\"");
 
+            Path onnx = directory.resolve("churn.onnx");
+            Result export = run("models", "export-onnx", "churn", "--version", "1", "--output", onnx.toString(),
+                    "--url", url, "--api-key", ADMIN_KEY);
+            assertThat(export.exitCode()).as(export.error()).isZero();
+            assertThat(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx)).getGraph().getOutputList())
+                    .extracting(ai.onnx.proto.OnnxMl.ValueInfoProto::getName)
+                    .containsExactly("label", "probabilities");
+
             Result deploy = run("deploy", "--endpoint", "churn", "--model", "churn", "--version", "1",
                     "--url", url, "--api-key", ADMIN_KEY);
             assertThat(deploy.exitCode()).as(deploy.error()).isZero();

@@ -80,6 +80,17 @@ public final class ModelArtifacts {
      *     installed
      */
     public static LoadedModel load(byte[] artifact, Algorithms algorithms) {
+        ArtifactParts parts = readParts(artifact, algorithms);
+        return ArtifactModel.of(parts.manifest(), parts.pipeline(), parts.model());
+    }
+
+    /**
+     * Reads the three parts of an artifact, checked against each other as {@link #load(byte[], Algorithms)} checks
+     * them, for code that translates a model rather than scoring it (such as an ONNX export).
+     *
+     * @throws MarqueeException as {@link #load(byte[], Algorithms)}
+     */
+    public static ArtifactParts readParts(byte[] artifact, Algorithms algorithms) {
         requireNonNull(algorithms, "algorithms is null");
         ObjectMapper mapper = Json.newObjectMapper();
         JsonNode root = root(mapper, artifact);
@@ -90,7 +101,8 @@ public final class ModelArtifacts {
                 algorithms.names()));
         FittedPipeline pipeline = part(mapper, root, "pipeline", FittedPipeline.class);
         FittedModel model = part(mapper, root, "model", algorithm.modelType());
-        return ArtifactModel.of(manifest, pipeline, model);
+        ArtifactModel checked = ArtifactModel.of(manifest, pipeline, model);
+        return new ArtifactParts(checked.manifest(), checked.pipeline(), checked.model());
     }
 
     private static JsonNode root(ObjectMapper mapper, byte[] artifact) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.marquee.core.ErrorCode;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.core.Names;
+import dev.marquee.onnx.OnnxExport;
 import dev.marquee.runtime.ArtifactFormats;
 import dev.marquee.runtime.ModelUploads;
 import dev.marquee.store.ArtifactStore;
@@ -58,6 +59,8 @@ final class ModelRoutes {
                         "Show a version: manifest, metrics, preprocessing, provenance", this::version),
                 get("/v1/models/{modelName}/versions/{version}/download", read,
                         "Download the version's artifact (sha256-verified)", this::download),
+                get("/v1/models/{modelName}/versions/{version}/onnx", read,
+                        "Download the version as an ONNX model, preprocessing included", this::downloadOnnx),
                 put("/v1/models/{modelName}/aliases/{alias}", deploy, "Point an alias at a version", this::setAlias),
                 delete("/v1/models/{modelName}/aliases/{alias}", deploy, "Remove an alias", this::deleteAlias));
     }
@@ -163,6 +166,21 @@ final class ModelRoutes {
         } catch (NumberFormatException e) {
             throw MarqueeException.invalid("'feature_count' must be a positive integer, was '%s'", text.get());
         }
+    }
+
+    /** The artifact exported as ONNX; a model ONNX cannot express is a 400 naming the algorithm, column or step. */
+    private void downloadOnnx(Call call) {
+        ModelVersionRecord version = findVersion(call);
+        byte[] onnx = switch (version.format()) {
+            case MARQUEE -> OnnxExport.export(artifacts.read(version.artifactSha256()));
+            case ONNX -> artifacts.read(version.artifactSha256());
+            case XGBOOST -> throw MarqueeException.invalid(
+                    "model '%s' version %d is an uploaded XGBoost file; download it as it is with /download",
+                    version.modelName(), version.version());
+        };
+        call.header("Content-Disposition",
+                "attachment; filename=\"%s-v%d.onnx\"".formatted(version.modelName(), version.version()));
+        call.send(Status.OK_200, OnnxExport.MEDIA_TYPE, onnx);
     }
 
     private void setAlias(Call call) {

@@ -52,6 +52,8 @@ class ModelUploadTest {
             assertThat(client.get("/v1/models").successJson().path("models").get(0).path("name").asText())
                     .isEqualTo("linear");
             assertThat(client.get("/v1/models/linear/versions/1/download").body()).isEqualTo(LINEAR);
+            assertThat(client.get("/v1/models/linear/versions/1/onnx").body())
+                    .as("an uploaded ONNX file exports as itself").isEqualTo(LINEAR);
             client.put("/v1/models/linear/aliases/champion", Map.of("version", 1)).successJson();
             client.deploy("scorer", "linear", "champion");
 
@@ -102,6 +104,10 @@ class ModelUploadTest {
                     .successJson().path("outputs").get(0);
             assertThat(output.path("name").asText()).isEqualTo("predict");
             assertThat((float) output.path("data").get(0).asDouble()).isEqualTo(expected);
+
+            ApiResponse export = client.get("/v1/models/churn-xgb/versions/1/onnx");
+            assertThat(export.status()).isEqualTo(400);
+            assertThat(export.text()).contains("XGBoost");
 
             ApiResponse mismatch = client.postBytes(
                     "/v1/models/churn-xgb/versions?format=xgboost&feature_count=7", OCTETS, booster.toByteArray("ubj"));
