@@ -126,9 +126,13 @@ public enum Datatype {
     }
 
     /** An unsigned 64-bit value held in a {@code long} (raw or {@code uint64_contents}) as a double. */
-    static double unsignedToDouble(long value) {
-        double high = (double) (value >>> 1) * 2;
-        return value >= 0 ? value : high + (value & 1);
+    public static double unsignedToDouble(long value) {
+        return value >= 0 ? value : (double) (value >>> 1) * 2 + (value & 1);
+    }
+
+    /** The bits of a UINT64 element held as a double in [0, 2^64), as an unsigned {@code long}. */
+    public static long unsignedBits(double value) {
+        return value < 0x1p63 ? (long) value : ((long) (value / 2)) << 1;
     }
 
     private long minimum() {

@@ -70,10 +70,23 @@ public final class RawTensors {
         return new TensorData.Numbers(values);
     }
 
-    private static TensorData decodeStrings(String tensorName, int elementCount, ByteBuffer in) {
+    /**
+     * A BYTES element as text; Marquee's models take UTF-8 only.
+     *
+     * @throws MarqueeException INVALID_ARGUMENT naming the tensor and element when the bytes are not UTF-8
+     */
+    public static String text(String tensorName, long index, ByteBuffer element) {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            return utf8.decode(element).toString();
+        } catch (CharacterCodingException e) {
+            throw MarqueeException.invalid("input '%s' element %d: BYTES element is not UTF-8 text", tensorName, index);
+        }
+    }
+
+    private static TensorData decodeStrings(String tensorName, int elementCount, ByteBuffer in) {
         // Every element needs at least its length prefix: bounds the array by the bytes actually sent.
         if ((long) elementCount * LENGTH_PREFIX_BYTES > in.remaining()) {
             throw MarqueeException.invalid(
@@ -94,11 +107,7 @@ public final class RawTensors {
             }
             ByteBuffer element = in.slice(in.position(), (int) length);
             in.position(in.position() + (int) length);
-            try {
-                values[index] = utf8.decode(element).toString();
-            } catch (CharacterCodingException e) {
-                throw MarqueeException.invalid("input '%s' element %d: BYTES element is not UTF-8 text", tensorName, index);
-            }
+            values[index] = text(tensorName, index, element);
         }
         if (in.hasRemaining()) {
             throw MarqueeException.invalid(
@@ -130,7 +139,7 @@ public final class RawTensors {
                         case INT16, UINT16 -> out.putShort((short) (long) value);
                         case INT32, UINT32 -> out.putInt((int) (long) value);
                         case INT64 -> out.putLong((long) value);
-                        case UINT64 -> out.putLong(unsignedBits(value));
+                        case UINT64 -> out.putLong(Datatype.unsignedBits(value));
                         case FP16 -> out.putShort(Float.floatToFloat16((float) value));
                         case FP32 -> out.putFloat((float) value);
                         case FP64 -> out.putDouble(value);
@@ -141,10 +150,6 @@ public final class RawTensors {
                 yield out.array();
             }
         };
-    }
-
-    private static long unsignedBits(double value) {
-        return value < 0x1p63 ? (long) value : ((long) (value / 2)) << 1;
     }
 
     private static byte[] encodeStrings(String[] values) {

@@ -17,6 +17,8 @@ import dev.marquee.store.Tenant;
 import dev.marquee.training.TrainingJobs;
 import dev.marquee.training.TrainingJobsConfig;
 import dev.marquee.training.TrainingPipeline;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.helidon.webserver.WebServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -27,14 +29,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -48,6 +55,8 @@ public final class MarqueeServer implements AutoCloseable {
     private final MetadataStore store;
     private final TrainingJobs jobs;
     private final WebServer webServer;
+    private final Optional<Server> grpcServer;
+    private final ExecutorService grpcExecutor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<ApiRoute> routes;
     private final Optional<String> generatedAdminKey;
     private final RequestGate gate = new RequestGate();
@@ -88,8 +97,11 @@ public final class MarqueeServer implements AutoCloseable {
 
         ObjectMapper mapper = Json.newObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         Deployments deployments = new Deployments(store, new ModelCache(artifacts, config.maxLoadedModels()));
+        OipServerMetadata serverMetadata = OipServerMetadata.of(version);
+        Readiness readiness = new Readiness(store, gate::isOpen);
+        Authenticator authenticator = new Authenticator(store);
         List<ApiRoute> all = new ArrayList<>();
-        all.addAll(new SystemRoutes(store, meters, version, gate::isOpen).routes());
+        all.addAll(new SystemRoutes(meters, serverMetadata, readiness).routes());
         all.addAll(new TenantRoutes(store, new KeyTokens(), config.auditPageLimit()).routes());
         all.addAll(new DatasetRoutes(store, artifacts, config.maxUploadBytes()).routes());
         all.addAll(new TrainingJobRoutes(store, jobs, mapper).routes());
@@ -98,8 +110,12 @@ public final class MarqueeServer implements AutoCloseable {
         all.addAll(new InferenceRoutes(deployments, new OipJsonCodec(config.maxInferElements())).routes());
         this.routes = List.copyOf(all);
         ApiRouter router = new ApiRouter(
-                routes, new Authenticator(store), mapper, config.maxRequestBytes(),
+                routes, authenticator, mapper, config.maxRequestBytes(),
                 new AuditLog(store.audit(), clock), meters, gate);
+        OipGrpcService grpcService = new OipGrpcService(
+                authenticator, new OipModels(deployments), new OipGrpcCodec(config.maxInferElements()), serverMetadata,
+                readiness, gate);
+        this.grpcServer = startGrpc(config, grpcService);
         this.webServer = WebServer.builder()
                 .host(config.host())
                 .port(config.httpPort())
@@ -108,8 +124,28 @@ public final class MarqueeServer implements AutoCloseable {
                 .routing(router::install)
                 .build()
                 .start();
-        LOG.info(() -> "Marquee %s listening on %s:%d, data in %s"
-                .formatted(version, config.host(), webServer.port(), config.dataDirectory().toAbsolutePath()));
+        LOG.info(() -> "Marquee %s listening on %s:%d (HTTP)%s, data in %s".formatted(
+                version, config.host(), webServer.port(),
+                grpcServer.map(server -> " and :%d (gRPC)".formatted(server.getPort())).orElse(""),
+                config.dataDirectory().toAbsolutePath()));
+    }
+
+    /** The OIP gRPC listener on its own port: virtual threads, messages bounded by {@code max-request-size}. */
+    private Optional<Server> startGrpc(ServerConfig config, OipGrpcService service) {
+        if (config.grpcPort().isEmpty()) {
+            return Optional.empty();
+        }
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.grpcPort().getAsInt());
+        try {
+            return Optional.of(NettyServerBuilder.forAddress(address)
+                    .executor(grpcExecutor)
+                    .maxInboundMessageSize(config.maxRequestBytes())
+                    .addService(service.definition())
+                    .build()
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for gRPC on " + address, e);
+        }
     }
 
     /** Opens the stores, recovers jobs and starts listening. */
@@ -120,6 +156,11 @@ public final class MarqueeServer implements AutoCloseable {
     /** The bound HTTP port (useful with port 0). */
     public int port() {
         return webServer.port();
+    }
+
+    /** The bound gRPC port (useful with {@code grpc-port} 0); empty when gRPC is switched off. */
+    public OptionalInt grpcPort() {
+        return grpcServer.map(server -> OptionalInt.of(server.getPort())).orElse(OptionalInt.empty());
     }
 
     /** Requests currently being handled (admitted and not yet answered). */
@@ -159,6 +200,16 @@ public final class MarqueeServer implements AutoCloseable {
         return Optional.of(token);
     }
 
+    /** Lets the gRPC server finish its (already drained) calls until the grace period's deadline, then stops it. */
+    private static void stopGrpc(Server server, long deadlineNanos) {
+        try {
+            server.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.shutdownNow();
+    }
+
     static String version() {
         Properties properties = new Properties();
         try (InputStream in = MarqueeServer.class.getResourceAsStream("version.properties")) {
@@ -172,12 +223,15 @@ public final class MarqueeServer implements AutoCloseable {
     }
 
     /**
-     * Refuses new requests (503), waits up to the shutdown grace period for those in flight, then stops the listener,
-     * the training workers (a running job is failed on the next start) and the stores.
+     * Refuses new requests (HTTP 503, gRPC UNAVAILABLE), waits up to the shutdown grace period for those in flight on
+     * both listeners, then stops the listeners, the training workers (a running job is failed on the next start) and
+     * the stores.
      */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + shutdownGracePeriod.toNanos();
         gate.close();
+        grpcServer.ifPresent(Server::shutdown);
         try {
             if (!gate.awaitIdle(shutdownGracePeriod)) {
                 LOG.warning(() -> "%d requests still running after the %s grace period; stopping anyway"
@@ -186,6 +240,8 @@ public final class MarqueeServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        grpcServer.ifPresent(server -> stopGrpc(server, deadline));
+        grpcExecutor.shutdownNow();
         webServer.stop();
         jobs.close();
         meters.close();
