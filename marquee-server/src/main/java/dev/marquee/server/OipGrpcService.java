@@ -31,6 +31,7 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -77,42 +78,43 @@ final class OipGrpcService {
         R handle(Optional<Principal> principal, Q request);
     }
 
+    static final MethodDescriptor<ServerLiveRequest, ServerLiveResponse> SERVER_LIVE =
+            method("ServerLive", ServerLiveRequest.getDefaultInstance(), ServerLiveResponse.getDefaultInstance());
+    static final MethodDescriptor<ServerReadyRequest, ServerReadyResponse> SERVER_READY =
+            method("ServerReady", ServerReadyRequest.getDefaultInstance(), ServerReadyResponse.getDefaultInstance());
+    static final MethodDescriptor<ModelReadyRequest, ModelReadyResponse> MODEL_READY =
+            method("ModelReady", ModelReadyRequest.getDefaultInstance(), ModelReadyResponse.getDefaultInstance());
+    static final MethodDescriptor<ServerMetadataRequest, ServerMetadataResponse> SERVER_METADATA = method(
+            "ServerMetadata", ServerMetadataRequest.getDefaultInstance(), ServerMetadataResponse.getDefaultInstance());
+    static final MethodDescriptor<ModelMetadataRequest, ModelMetadataResponse> MODEL_METADATA = method(
+            "ModelMetadata", ModelMetadataRequest.getDefaultInstance(), ModelMetadataResponse.getDefaultInstance());
+    static final MethodDescriptor<ModelInferRequest, ModelInferResponse> MODEL_INFER =
+            method("ModelInfer", ModelInferRequest.getDefaultInstance(), ModelInferResponse.getDefaultInstance());
+
     ServerServiceDefinition definition() {
         Access open = Access.open();
-        Access.Scoped infer = new Access.Scoped(java.util.Set.of(Scope.INFER));
-        MethodDescriptor<ServerLiveRequest, ServerLiveResponse> serverLive =
-                method("ServerLive", ServerLiveRequest.getDefaultInstance(), ServerLiveResponse.getDefaultInstance());
-        MethodDescriptor<ServerReadyRequest, ServerReadyResponse> serverReady =
-                method("ServerReady", ServerReadyRequest.getDefaultInstance(), ServerReadyResponse.getDefaultInstance());
-        MethodDescriptor<ModelReadyRequest, ModelReadyResponse> modelReady =
-                method("ModelReady", ModelReadyRequest.getDefaultInstance(), ModelReadyResponse.getDefaultInstance());
-        MethodDescriptor<ServerMetadataRequest, ServerMetadataResponse> serverMetadataMethod = method(
-                "ServerMetadata", ServerMetadataRequest.getDefaultInstance(), ServerMetadataResponse.getDefaultInstance());
-        MethodDescriptor<ModelMetadataRequest, ModelMetadataResponse> modelMetadata = method(
-                "ModelMetadata", ModelMetadataRequest.getDefaultInstance(), ModelMetadataResponse.getDefaultInstance());
-        MethodDescriptor<ModelInferRequest, ModelInferResponse> modelInfer =
-                method("ModelInfer", ModelInferRequest.getDefaultInstance(), ModelInferResponse.getDefaultInstance());
+        Access.Scoped infer = new Access.Scoped(Set.of(Scope.INFER));
         ServiceDescriptor service = ServiceDescriptor.newBuilder(SERVICE_NAME)
-                .addMethod(serverLive)
-                .addMethod(serverReady)
-                .addMethod(modelReady)
-                .addMethod(serverMetadataMethod)
-                .addMethod(modelMetadata)
-                .addMethod(modelInfer)
+                .addMethod(SERVER_LIVE)
+                .addMethod(SERVER_READY)
+                .addMethod(MODEL_READY)
+                .addMethod(SERVER_METADATA)
+                .addMethod(MODEL_METADATA)
+                .addMethod(MODEL_INFER)
                 .build();
         return ServerServiceDefinition.builder(service)
-                .addMethod(serverLive, unary(open, (principal, request) ->
+                .addMethod(SERVER_LIVE, unary(open, (principal, request) ->
                         ServerLiveResponse.newBuilder().setLive(true).build()))
-                .addMethod(serverReady, unary(open, (principal, request) ->
+                .addMethod(SERVER_READY, unary(open, (principal, request) ->
                         ServerReadyResponse.newBuilder().setReady(readiness.ready()).build()))
-                .addMethod(serverMetadataMethod, unary(open, (principal, request) -> ServerMetadataResponse.newBuilder()
+                .addMethod(SERVER_METADATA, unary(open, (principal, request) -> ServerMetadataResponse.newBuilder()
                         .setName(serverMetadata.name())
                         .setVersion(serverMetadata.version())
                         .addAllExtensions(serverMetadata.extensions())
                         .build()))
-                .addMethod(modelReady, unary(infer, this::modelReady))
-                .addMethod(modelMetadata, unary(infer, this::modelMetadata))
-                .addMethod(modelInfer, unary(infer, this::modelInfer))
+                .addMethod(MODEL_READY, unary(infer, this::modelReady))
+                .addMethod(MODEL_METADATA, unary(infer, this::modelMetadata))
+                .addMethod(MODEL_INFER, unary(infer, this::modelInfer))
                 .build();
     }
 
