@@ -26,10 +26,11 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.ServiceDescriptor;
+import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.io.InputStream;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
@@ -94,28 +95,21 @@ final class OipGrpcService {
     ServerServiceDefinition definition() {
         Access open = Access.open();
         Access.Scoped infer = new Access.Scoped(Set.of(Scope.INFER));
-        ServiceDescriptor service = ServiceDescriptor.newBuilder(SERVICE_NAME)
-                .addMethod(SERVER_LIVE)
-                .addMethod(SERVER_READY)
-                .addMethod(MODEL_READY)
-                .addMethod(SERVER_METADATA)
-                .addMethod(MODEL_METADATA)
-                .addMethod(MODEL_INFER)
-                .build();
-        return ServerServiceDefinition.builder(service)
-                .addMethod(SERVER_LIVE, unary(open, (principal, request) ->
-                        ServerLiveResponse.newBuilder().setLive(true).build()))
-                .addMethod(SERVER_READY, unary(open, (principal, request) ->
-                        ServerReadyResponse.newBuilder().setReady(readiness.ready()).build()))
-                .addMethod(SERVER_METADATA, unary(open, (principal, request) -> ServerMetadataResponse.newBuilder()
+        ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(SERVICE_NAME);
+        bind(service, SERVER_LIVE, ServerLiveRequest.getDefaultInstance(), open, (principal, request) ->
+                ServerLiveResponse.newBuilder().setLive(true).build());
+        bind(service, SERVER_READY, ServerReadyRequest.getDefaultInstance(), open, (principal, request) ->
+                ServerReadyResponse.newBuilder().setReady(readiness.ready()).build());
+        bind(service, SERVER_METADATA, ServerMetadataRequest.getDefaultInstance(), open, (principal, request) ->
+                ServerMetadataResponse.newBuilder()
                         .setName(serverMetadata.name())
                         .setVersion(serverMetadata.version())
                         .addAllExtensions(serverMetadata.extensions())
-                        .build()))
-                .addMethod(MODEL_READY, unary(infer, this::modelReady))
-                .addMethod(MODEL_METADATA, unary(infer, this::modelMetadata))
-                .addMethod(MODEL_INFER, unary(infer, this::modelInfer))
-                .build();
+                        .build());
+        bind(service, MODEL_READY, ModelReadyRequest.getDefaultInstance(), infer, this::modelReady);
+        bind(service, MODEL_METADATA, ModelMetadataRequest.getDefaultInstance(), infer, this::modelMetadata);
+        bind(service, MODEL_INFER, ModelInferRequest.getDefaultInstance(), infer, this::modelInfer);
+        return service.build();
     }
 
     private ModelReadyResponse modelReady(Optional<Principal> principal, ModelReadyRequest request) {
@@ -179,16 +173,46 @@ final class OipGrpcService {
                 .build();
     }
 
-    /** Reads the caller's key from the call's metadata, then runs the handler through the gate and the error mapping. */
-    private <Q, R> ServerCallHandler<Q, R> unary(Access access, Handler<Q, R> handler) {
-        return (call, headers) -> {
-            Optional<String> authorization = Optional.ofNullable(headers.get(AUTHORIZATION));
-            String method = call.getMethodDescriptor().getFullMethodName();
-            ServerCallHandler<Q, R> unary = ServerCalls.asyncUnaryCall(
-                    (Q request, StreamObserver<R> observer) -> handle(method, access, authorization, handler, request,
-                            observer));
-            return unary.startCall(call, headers);
+    /** A request as read off the wire: the message, or why the bytes are not one. */
+    private record Incoming<Q>(Optional<Q> message, String problem) {}
+
+    /**
+     * Binds a method for this server: the request is read with protobuf's parser into an {@link Incoming}, so that
+     * bytes that are not a valid message answer INVALID_ARGUMENT (a parser exception would reach the client as
+     * UNKNOWN, a server fault, for the client's mistake); the caller's key is read from the call's metadata.
+     */
+    private <Q extends Message, R> void bind(
+            ServerServiceDefinition.Builder service,
+            MethodDescriptor<Q, R> method,
+            Q prototype,
+            Access access,
+            Handler<Q, R> handler) {
+        MethodDescriptor.Marshaller<Q> protobuf = ProtoUtils.marshaller(prototype);
+        MethodDescriptor.Marshaller<Incoming<Q>> incoming = new MethodDescriptor.Marshaller<>() {
+            @Override
+            public InputStream stream(Incoming<Q> value) {
+                return protobuf.stream(value.message().orElseThrow());
+            }
+
+            @Override
+            public Incoming<Q> parse(InputStream stream) {
+                try {
+                    return new Incoming<>(Optional.of(protobuf.parse(stream)), "");
+                } catch (StatusRuntimeException e) {
+                    return new Incoming<>(Optional.empty(), "the request is not a valid %s message: %s"
+                            .formatted(prototype.getDescriptorForType().getFullName(), e.getStatus().getDescription()));
+                }
+            }
         };
+        MethodDescriptor<Incoming<Q>, R> bound = method.toBuilder(incoming, method.getResponseMarshaller()).build();
+        String name = method.getFullMethodName();
+        service.addMethod(bound, (call, headers) -> {
+            Optional<String> authorization = Optional.ofNullable(headers.get(AUTHORIZATION));
+            ServerCallHandler<Incoming<Q>, R> unary = ServerCalls.asyncUnaryCall(
+                    (Incoming<Q> request, StreamObserver<R> observer) ->
+                            handle(name, access, authorization, handler, request, observer));
+            return unary.startCall(call, headers);
+        });
     }
 
     private <Q, R> void handle(
@@ -196,7 +220,7 @@ final class OipGrpcService {
             Access access,
             Optional<String> authorization,
             Handler<Q, R> handler,
-            Q request,
+            Incoming<Q> request,
             StreamObserver<R> observer) {
         if (!gate.enter()) {
             observer.onError(ErrorStatus.grpc(new MarqueeException(ErrorCode.UNAVAILABLE, "the server is shutting down"))
@@ -208,7 +232,8 @@ final class OipGrpcService {
                 case Access.Public ignored -> Optional.empty();
                 case Access.Scoped scoped -> Optional.of(authenticator.authorize(authorization, scoped));
             };
-            R response = handler.handle(principal, request);
+            Q message = request.message().orElseThrow(() -> MarqueeException.invalid("%s", request.problem()));
+            R response = handler.handle(principal, message);
             observer.onNext(response);
             observer.onCompleted();
         } catch (MarqueeException e) {

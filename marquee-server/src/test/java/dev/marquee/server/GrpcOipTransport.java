@@ -24,6 +24,10 @@ import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -112,6 +116,43 @@ final class GrpcOipTransport implements OipTransport {
 
     @Override
     public Result infer(Optional<String> key, String model, Optional<String> version, Request request) {
+        ModelInferResponse response = call(key, OipGrpcService.MODEL_INFER, message(model, version, request));
+        return result(response);
+    }
+
+    /** The serialized ModelInfer message this transport would send. */
+    byte[] inferMessage(String model, Request request) {
+        return message(model, Optional.empty(), request).toByteArray();
+    }
+
+    /** Sends arbitrary bytes as a ModelInfer message; answers the status code's name ({@code OK} on success). */
+    String inferBytes(Optional<String> key, byte[] message) {
+        MethodDescriptor<byte[], byte[]> method = OipGrpcService.MODEL_INFER.toBuilder(BYTES, BYTES).build();
+        try {
+            call(key, method, message);
+            return "OK";
+        } catch (Failure failure) {
+            return failure.status();
+        }
+    }
+
+    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+
+    private ModelInferRequest message(String model, Optional<String> version, Request request) {
         ModelInferRequest.Builder builder = ModelInferRequest.newBuilder()
                 .setModelName(model)
                 .setModelVersion(version.orElse(""));
@@ -131,7 +172,10 @@ final class GrpcOipTransport implements OipTransport {
         }
         request.outputs().forEach(name ->
                 builder.addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName(name)));
-        ModelInferResponse response = call(key, OipGrpcService.MODEL_INFER, builder.build());
+        return builder.build();
+    }
+
+    private static Result result(ModelInferResponse response) {
         boolean rawOutputs = response.getRawOutputContentsCount() > 0;
         if (rawOutputs && response.getRawOutputContentsCount() != response.getOutputsCount()) {
             throw new AssertionError("raw_output_contents must have one entry per output: " + response);

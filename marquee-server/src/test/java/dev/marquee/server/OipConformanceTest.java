@@ -16,9 +16,12 @@ import dev.marquee.server.OipTransport.TensorInfo;
 import io.grpc.Status;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -329,6 +332,45 @@ class OipConformanceTest {
         Request request = viewers().withInput(new Tensor("age", Datatype.FP64, List.of(3L, 1L), List.of(30.0, 52.0)));
         assertFails(() -> raw.infer(Optional.of(inferKey), MODEL, Optional.empty(), request),
                 "INVALID_ARGUMENT", "raw content has 16 bytes; 3 FP64 elements need 24");
+    }
+
+    /**
+     * Seeded mutation fuzzing of a valid gRPC infer message at the byte level (truncations, flipped and inserted
+     * bytes): every answer is a result or a client error (INVALID_ARGUMENT, or NOT_FOUND when the model name was hit),
+     * never UNKNOWN or INTERNAL.
+     */
+    @Test
+    void malformedGrpcMessagesAreClientErrors() {
+        GrpcOipTransport typed = (GrpcOipTransport) transports.get(2);
+        GrpcOipTransport raw = (GrpcOipTransport) transports.get(3);
+        List<byte[]> seeds = List.of(typed.inferMessage(MODEL, viewers()), raw.inferMessage(MODEL, viewers()));
+        SplittableRandom random = new SplittableRandom(20260704);
+        Map<String, Integer> outcomes = new TreeMap<>();
+        for (int round = 0; round < 1_500; round++) {
+            byte[] bytes = seeds.get(round % 2).clone();
+            int edits = 1 + random.nextInt(3);
+            for (int edit = 0; edit < edits && bytes.length > 0; edit++) {
+                int position = random.nextInt(bytes.length);
+                bytes = switch (random.nextInt(3)) {
+                    case 0 -> Arrays.copyOf(bytes, position);
+                    case 1 -> {
+                        bytes[position] = (byte) random.nextInt(256);
+                        yield bytes;
+                    }
+                    default -> {
+                        byte[] longer = new byte[bytes.length + 1];
+                        System.arraycopy(bytes, 0, longer, 0, position);
+                        longer[position] = (byte) random.nextInt(256);
+                        System.arraycopy(bytes, position, longer, position + 1, bytes.length - position);
+                        yield longer;
+                    }
+                };
+            }
+            String outcome = typed.inferBytes(Optional.of(inferKey), bytes);
+            outcomes.merge(outcome, 1, Integer::sum);
+        }
+        assertThat(outcomes.keySet()).as("outcomes %s", outcomes).isSubsetOf("OK", "INVALID_ARGUMENT", "NOT_FOUND");
+        assertThat(outcomes).as("some mutations stay valid, most do not").containsKeys("OK", "INVALID_ARGUMENT");
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
