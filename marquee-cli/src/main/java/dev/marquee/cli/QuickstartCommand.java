@@ -35,6 +35,10 @@ final class QuickstartCommand extends CommandBase {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE}; 0 = any free port)")
     int port;
 
+    @Option(names = "--grpc-port", defaultValue = "8081",
+            description = "gRPC port (default ${DEFAULT-VALUE}; 0 = any free port, off = no gRPC)")
+    String grpcPort;
+
     @Option(names = "--data-dir", defaultValue = "./marquee-data", description = "data directory (default ${DEFAULT-VALUE})")
     Path dataDirectory;
 
@@ -52,6 +56,7 @@ final class QuickstartCommand extends CommandBase {
         String adminKey = Optional.ofNullable(System.getenv("MARQUEE_ADMIN_KEY")).orElseGet(() -> new KeyTokens().newToken());
         ServerConfig config = ServerConfigLoader.fromProperties(Map.of(
                 "http-port", Integer.toString(port),
+                "grpc-port", grpcPort,
                 "data-dir", dataDirectory.toString(),
                 "admin-key", adminKey));
         MarqueeServer server = MarqueeServer.start(config);

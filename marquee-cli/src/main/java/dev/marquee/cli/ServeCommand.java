@@ -15,15 +15,18 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {
-            "Start the Marquee server: REST management API under /v1, Open Inference Protocol under /v2,",
-            "embedded SQLite metadata and a local artifact directory.",
+            "Start the Marquee server: REST management API under /v1, Open Inference Protocol under /v2",
+            "and over gRPC (inference.GRPCInferenceService), embedded SQLite metadata and a local artifact directory.",
             "Settings come from defaults < --config file < MARQUEE_* environment < flags.",
-            "Keys for --config and --set: host, http-port, data-dir, admin-key, max-upload-size,",
+            "Keys for --config and --set: host, http-port, grpc-port, data-dir, admin-key, max-upload-size,",
             "max-request-size, max-infer-elements, training-workers, training-queue-capacity,",
             "training-timeout, max-loaded-models, shutdown-grace-period, audit-page-limit, auth-cache-ttl (see README)."})
 final class ServeCommand extends CommandBase {
     @Option(names = "--port", description = "HTTP port (default 8080)")
     Integer port;
+
+    @Option(names = "--grpc-port", description = "gRPC port (default 8081; 0 = any free port, off = no gRPC)")
+    String grpcPort;
 
     @Option(names = "--data-dir", description = "data directory (default ./marquee-data)")
     Path dataDirectory;
@@ -41,6 +44,9 @@ final class ServeCommand extends CommandBase {
         if (port != null) {
             flags.put("http-port", Integer.toString(port));
         }
+        if (grpcPort != null) {
+            flags.put("grpc-port", grpcPort);
+        }
         if (dataDirectory != null) {
             flags.put("data-dir", dataDirectory.toString());
         }
@@ -48,7 +54,8 @@ final class ServeCommand extends CommandBase {
         MarqueeServer server = MarqueeServer.start(config);
         server.generatedAdminKey().ifPresent(key -> out().printf(
                 "%nCreated the operator admin API key (shown once, store it now):%n  %s%n%n", key));
-        out().printf("Marquee is listening on http://localhost:%d (Ctrl-C stops it)%n", server.port());
+        out().printf("Marquee is listening on http://localhost:%d%s (Ctrl-C stops it)%n", server.port(),
+                server.grpcPort().isPresent() ? " and gRPC localhost:" + server.grpcPort().getAsInt() : "");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

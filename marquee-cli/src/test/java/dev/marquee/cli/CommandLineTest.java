@@ -29,7 +29,7 @@ class CommandLineTest {
         Path csv = directory.resolve("viewers.csv");
         Files.writeString(csv, SampleDatasets.viewerChurn(1500, 21));
         try (MarqueeServer server = MarqueeServer.start(ServerConfigLoader.fromProperties(Map.of(
-                "http-port", "0", "host", "127.0.0.1", "data-dir", directory.resolve("data").toString(),
+                "http-port", "0", "grpc-port", "0", "host", "127.0.0.1", "data-dir", directory.resolve("data").toString(),
                 "admin-key", ADMIN_KEY)))) {
             String url = "http://127.0.0.1:" + server.port();
             Result upload = run("dataset", "upload", csv.toString(), "--name", "viewers", "--url", url, "--api-key", ADMIN_KEY);
@@ -68,7 +68,7 @@ class CommandLineTest {
     @Test
     void apiErrorsBecomeAClearMessageAndExitCodeOne() {
         try (MarqueeServer server = MarqueeServer.start(ServerConfigLoader.fromProperties(Map.of(
-                "http-port", "0", "host", "127.0.0.1", "data-dir", directory.resolve("data").toString(),
+                "http-port", "0", "grpc-port", "0", "host", "127.0.0.1", "data-dir", directory.resolve("data").toString(),
                 "admin-key", ADMIN_KEY)))) {
             Result result = run("models", "missing", "--url", "http://127.0.0.1:" + server.port(), "--api-key", ADMIN_KEY);
             assertThat(result.exitCode()).isEqualTo(1);
@@ -78,7 +78,7 @@ class CommandLineTest {
 
     @Test
     void quickstartRunsTheWholePath() {
-        Result result = run("quickstart", "--port", "0", "--rows", "1500", "--data-dir", directory.resolve("qs").toString());
+        Result result = run("quickstart", "--port", "0", "--grpc-port", "0", "--rows", "1500", "--data-dir", directory.resolve("qs").toString());
         assertThat(result.exitCode()).as(result.output() + result.error()).isZero();
         assertThat(result.output())
                 .contains("==> Create a tenant")

@@ -9,6 +9,7 @@ import dev.marquee.core.MarqueeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,12 +45,10 @@ public final class OipJsonCodec {
         if (inputsNode == null || !inputsNode.isArray() || inputsNode.isEmpty()) {
             throw MarqueeException.invalid("'inputs' must be a non-empty array of tensors");
         }
-        long budget = maxElements;
+        ElementBudget budget = new ElementBudget(maxElements);
         List<InferenceTensor> inputs = new ArrayList<>(inputsNode.size());
         for (int index = 0; index < inputsNode.size(); index++) {
-            InferenceTensor tensor = readTensor(inputsNode.get(index), index, budget);
-            budget -= tensor.data().length();
-            inputs.add(tensor);
+            inputs.add(readTensor(inputsNode.get(index), index, budget));
         }
         List<String> outputs = new ArrayList<>();
         JsonNode outputsNode = root.get("outputs");
@@ -68,7 +67,7 @@ public final class OipJsonCodec {
         return new InferenceRequest(id, inputs, outputs, parameters(root.get("parameters")));
     }
 
-    private InferenceTensor readTensor(JsonNode node, int index, long budget) {
+    private static InferenceTensor readTensor(JsonNode node, int index, ElementBudget budget) {
         if (node == null || !node.isObject()) {
             throw MarqueeException.invalid("inputs[%d] must be an object", index);
         }
@@ -83,17 +82,13 @@ public final class OipJsonCodec {
         }
         Datatype datatype = Datatype.parse(name, datatypeNode.asText());
         List<Long> shape = shape(name, node.get("shape"));
-        long declared = InferenceTensor.elementCount(name, shape);
-        if (declared > budget) {
-            throw MarqueeException.invalid(
-                    "input '%s': shape %s declares %d elements, over the request limit of %d",
-                    name, shape, declared, maxElements);
-        }
+        int declared = budget.claim(name, shape);
+        requireObjectOrAbsent(node.get("parameters"), "input '%s': 'parameters' must be an object".formatted(name));
         JsonNode dataNode = node.get("data");
         if (dataNode == null || !dataNode.isArray()) {
             throw MarqueeException.invalid("input '%s' needs a 'data' array", name);
         }
-        List<JsonNode> elements = new ArrayList<>((int) declared);
+        List<JsonNode> elements = new ArrayList<>(declared);
         flatten(name, dataNode, elements, declared, 0);
         if (elements.size() != declared) {
             throw MarqueeException.invalid(
@@ -161,20 +156,24 @@ public final class OipJsonCodec {
             case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64, FP16, FP32, FP64 -> {
                 double[] values = new double[size];
                 for (int index = 0; index < size; index++) {
-                    JsonNode element = elements.get(index);
-                    boolean fits = datatype.isInteger() ? element.isIntegralNumber() : element.isNumber();
-                    if (!fits) {
-                        throw wrongElement(name, datatype, index, element);
-                    }
-                    double value = element.doubleValue();
-                    if (!Double.isFinite(value)) {
-                        throw MarqueeException.invalid("input '%s' element %d: %s is not allowed", name, index, value);
-                    }
-                    values[index] = value;
+                    values[index] = number(name, datatype, index, elements.get(index));
                 }
                 yield new TensorData.Numbers(values);
             }
         };
+    }
+
+    /** An element of a numeric tensor, checked against the datatype's range as every transport does. */
+    private static double number(String name, Datatype datatype, int index, JsonNode element) {
+        if (element.isIntegralNumber()) {
+            return element.canConvertToLong()
+                    ? datatype.requireInRange(name, index, element.longValue())
+                    : datatype.requireInRange(name, index, element.bigIntegerValue());
+        }
+        if (element.isNumber() && !datatype.isInteger()) {
+            return datatype.requireInRange(name, index, element.doubleValue());
+        }
+        throw wrongElement(name, datatype, index, element);
     }
 
     private static MarqueeException wrongElement(String name, Datatype datatype, int index, JsonNode element) {
@@ -193,13 +192,17 @@ public final class OipJsonCodec {
         return Optional.of(node.asText());
     }
 
+    private static void requireObjectOrAbsent(JsonNode node, String message) {
+        if (node != null && !node.isNull() && !node.isObject()) {
+            throw MarqueeException.invalid("%s", message);
+        }
+    }
+
     private Map<String, Object> parameters(JsonNode node) {
         if (node == null || node.isNull()) {
             return Map.of();
         }
-        if (!node.isObject()) {
-            throw MarqueeException.invalid("'parameters' must be an object");
-        }
+        requireObjectOrAbsent(node, "'parameters' must be an object");
         Map<String, Object> parameters = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             JsonNode value = field.getValue();
@@ -246,7 +249,8 @@ public final class OipJsonCodec {
                 for (double value : numbers.values()) {
                     switch (tensor.datatype()) {
                         case FP32, FP16 -> generator.writeNumber((float) value);
-                        case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64 -> generator.writeNumber((long) value);
+                        case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> generator.writeNumber((long) value);
+                        case UINT64 -> generator.writeNumber(new BigDecimal(value).toBigInteger());
                         case FP64, BOOL, BYTES -> generator.writeNumber(value);
                     }
                 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class OipJsonCodecTest {
@@ -81,6 +82,73 @@ class OipJsonCodecTest {
         String tensor = "{\"name\":\"x%d\",\"datatype\":\"FP32\",\"shape\":[600],\"data\":[" + "1,".repeat(599) + "1]}";
         assertThatThrownBy(() -> read("{\"inputs\":[" + tensor.formatted(1) + "," + tensor.formatted(2) + "]}"))
                 .hasMessageContaining("over the request limit of 1000");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "INT8    | -128                 | 127",
+        "INT16   | -32768               | 32767",
+        "INT32   | -2147483648          | 2147483647",
+        "INT64   | -9223372036854775808 | 9223372036854775807",
+        "UINT8   | 0                    | 255",
+        "UINT16  | 0                    | 65535",
+        "UINT32  | 0                    | 4294967295",
+        "UINT64  | 0                    | 18446744073709551615",
+        "FP16    | -65504               | 65504",
+        "FP32    | -3.4e38              | 3.4e38",
+        "FP64    | -1.7e308             | 1.7e308",
+    })
+    void readsEveryNumericDatatypeUpToItsLimits(String datatype, String lowest, String highest) {
+        InferenceRequest request = read("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"%s\",\"shape\":[2],\"data\":[%s,%s]}]}"
+                .formatted(datatype, lowest, highest));
+        InferenceTensor tensor = request.inputs().getFirst();
+        assertThat(tensor.datatype()).isEqualTo(Datatype.valueOf(datatype));
+        assertThat(((TensorData.Numbers) tensor.data()).values())
+                .containsExactly(new java.math.BigDecimal(lowest).doubleValue(), new java.math.BigDecimal(highest).doubleValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "INT8    | 128",
+        "INT8    | -129",
+        "INT16   | 32768",
+        "INT32   | 2147483648",
+        "INT32   | -2147483649",
+        "INT64   | 9223372036854775808",
+        "UINT8   | 256",
+        "UINT8   | -1",
+        "UINT16  | 65536",
+        "UINT32  | 4294967296",
+        "UINT64  | 18446744073709551616",
+        "UINT64  | -1",
+        "FP16    | 65505",
+        "FP32    | 3.5e38",
+        "FP32    | -3.5e38",
+    })
+    void rejectsValuesOutOfTheDatatypesRangeNamingTheElement(String datatype, String value) {
+        assertThatThrownBy(() -> read("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"%s\",\"shape\":[2],\"data\":[0,%s]}]}"
+                        .formatted(datatype, value)))
+                .isInstanceOfSatisfying(MarqueeException.class,
+                        failure -> assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("input 'x' element 1")
+                .hasMessageContaining("out of range for " + datatype);
+    }
+
+    @Test
+    void acceptsTensorAndOutputParametersAndRejectsThemWhenNotObjects() {
+        InferenceRequest request = read("""
+                {"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":[1],"parameters":{"content_type":"np"}}],
+                 "outputs":[{"name":"predict","parameters":{"binary_data":false}}]}""");
+        assertThat(request.requestedOutputs()).containsExactly("predict");
+        assertThatThrownBy(() -> read("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1],\"parameters\":[]}]}"))
+                .hasMessageContaining("input 'x': 'parameters' must be an object");
+    }
+
+    @Test
+    void writesUnsignedSixtyFourBitOutputsExactly() {
+        byte[] json = codec.writeResponse(new InferenceResponse("m", "1", Optional.empty(), List.of(
+                InferenceTensor.numbers("big", Datatype.UINT64, new double[] {0x1p63}, 1))));
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"data\":[9223372036854775808]");
     }
 
     @Test

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.ErrorCode;
 import dev.marquee.core.MarqueeException;
-import dev.marquee.store.Scope;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -93,17 +92,8 @@ final class ApiRouter {
     private Optional<Principal> authorize(Access access, ServerRequest request) {
         return switch (access) {
             case Access.Public ignored -> Optional.empty();
-            case Access.Scoped scoped -> {
-                Principal principal = authenticator.authenticate(request.headers().first(HeaderNames.AUTHORIZATION));
-                boolean allowed = scoped.anyOf().stream().anyMatch(scope -> principal.key().allows(scope));
-                if (!allowed) {
-                    throw new MarqueeException(
-                            ErrorCode.PERMISSION_DENIED,
-                            "this operation needs a key with scope %s".formatted(
-                                    scoped.anyOf().stream().map(Scope::name).map(String::toLowerCase).sorted().toList()));
-                }
-                yield Optional.of(principal);
-            }
+            case Access.Scoped scoped ->
+                    Optional.of(authenticator.authorize(request.headers().first(HeaderNames.AUTHORIZATION), scoped));
         };
     }
 

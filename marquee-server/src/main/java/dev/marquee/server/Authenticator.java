@@ -6,6 +6,7 @@ import dev.marquee.core.ErrorCode;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.store.ApiKey;
 import dev.marquee.store.MetadataStore;
+import dev.marquee.store.Scope;
 import dev.marquee.store.Tenant;
 import java.time.Duration;
 import java.util.Optional;
@@ -86,5 +87,21 @@ public final class Authenticator {
     /** Forgets a key that was just revoked, so this server refuses it from the next request on. */
     public void forgetKey(String keyId) {
         verified.values().removeIf(entry -> entry.principal().key().id().equals(keyId));
+    }
+
+    /**
+     * The caller of an operation that needs one of {@code access}'s scopes (admin holds all): UNAUTHENTICATED as in
+     * {@link #authenticate}, PERMISSION_DENIED naming the scopes when the key holds none of them.
+     */
+    public Principal authorize(Optional<String> authorization, Access.Scoped access) {
+        Principal principal = authenticate(authorization);
+        boolean allowed = access.anyOf().stream().anyMatch(scope -> principal.key().allows(scope));
+        if (!allowed) {
+            throw new MarqueeException(
+                    ErrorCode.PERMISSION_DENIED,
+                    "this operation needs a key with scope %s".formatted(
+                            access.anyOf().stream().map(Scope::name).map(String::toLowerCase).sorted().toList()));
+        }
+        return principal;
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marquee.core.Json;
-import dev.marquee.core.MarqueeException;
 import dev.marquee.runtime.Deployment;
 import dev.marquee.runtime.Deployments;
 import dev.marquee.runtime.ExplainedInference;
@@ -29,12 +28,14 @@ import java.util.Map;
  */
 final class InferenceRoutes {
     private final Deployments deployments;
+    private final OipModels models;
     private final OipJsonCodec codec;
     private final ObjectMapper mapper =
             Json.newObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     InferenceRoutes(Deployments deployments, OipJsonCodec codec) {
         this.deployments = requireNonNull(deployments, "deployments is null");
+        this.models = new OipModels(deployments);
         this.codec = requireNonNull(codec, "codec is null");
     }
 
@@ -55,16 +56,7 @@ final class InferenceRoutes {
     }
 
     private Deployment deployment(Call call) {
-        String name = call.path("endpointName");
-        Deployment deployment = deployments.get(call.tenantId(), name);
-        call.optionalPath("version").ifPresent(requested -> {
-            String serving = Integer.toString(deployment.version().version());
-            if (!serving.equals(requested)) {
-                throw MarqueeException.notFound(
-                        "model '%s' serves version %s, not version %s", name, serving, requested);
-            }
-        });
-        return deployment;
+        return models.find(call.tenantId(), call.path("endpointName"), call.optionalPath("version"));
     }
 
     private void metadata(Call call) {
@@ -107,7 +99,8 @@ final class InferenceRoutes {
     private void infer(Call call) {
         deployment(call);
         InferenceRequest request = codec.readRequest(call.body());
-        InferenceResponse response = deployments.infer(call.tenantId(), call.path("endpointName"), request);
+        InferenceResponse response =
+                models.infer(call.tenantId(), call.path("endpointName"), call.optionalPath("version"), request);
         call.send(Status.OK_200, "application/json", codec.writeResponse(response));
     }
 }

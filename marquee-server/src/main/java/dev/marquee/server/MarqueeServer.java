@@ -22,6 +22,8 @@ import dev.marquee.store.Tenant;
 import dev.marquee.training.TrainingJobs;
 import dev.marquee.training.TrainingJobsConfig;
 import dev.marquee.training.TrainingPipeline;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.helidon.webserver.WebServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -32,14 +34,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -53,6 +60,8 @@ public final class MarqueeServer implements AutoCloseable {
     private final MetadataStore store;
     private final TrainingJobs jobs;
     private final WebServer webServer;
+    private final Optional<Server> grpcServer;
+    private final ExecutorService grpcExecutor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<ApiRoute> routes;
     private final Optional<String> generatedAdminKey;
     private final RequestGate gate = new RequestGate();
@@ -108,8 +117,10 @@ public final class MarqueeServer implements AutoCloseable {
                 new BatchingPolicy(config.batchMaxSize(), config.batchMaxDelay(), config.inferenceQueueCapacity()),
                 config.inferenceTimeout());
         Authenticator authenticator = new Authenticator(store, config.authCacheTtl(), System::nanoTime);
+        OipServerMetadata serverMetadata = OipServerMetadata.of(version);
+        Readiness readiness = new Readiness(store, gate::isOpen);
         List<ApiRoute> all = new ArrayList<>();
-        all.addAll(new SystemRoutes(store, meters, version, gate::isOpen).routes());
+        all.addAll(new SystemRoutes(meters, serverMetadata, readiness).routes());
         all.addAll(new TenantRoutes(store, new KeyTokens(), authenticator, config.auditPageLimit()).routes());
         all.addAll(new DatasetRoutes(store, artifacts, config.maxUploadBytes()).routes());
         all.addAll(new TrainingJobRoutes(store, jobs, mapper).routes());
@@ -120,6 +131,10 @@ public final class MarqueeServer implements AutoCloseable {
         ApiRouter router = new ApiRouter(
                 routes, authenticator, mapper, config.maxRequestBytes(),
                 new AuditLog(store.audit(), clock), meters, gate);
+        OipGrpcService grpcService = new OipGrpcService(
+                authenticator, new OipModels(deployments), new OipGrpcCodec(config.maxInferElements()), serverMetadata,
+                readiness, gate);
+        this.grpcServer = startGrpc(config, grpcService);
         this.webServer = WebServer.builder()
                 .host(config.host())
                 .port(config.httpPort())
@@ -128,8 +143,28 @@ public final class MarqueeServer implements AutoCloseable {
                 .routing(router::install)
                 .build()
                 .start();
-        LOG.info(() -> "Marquee %s listening on %s:%d, data in %s"
-                .formatted(version, config.host(), webServer.port(), config.dataDirectory().toAbsolutePath()));
+        LOG.info(() -> "Marquee %s listening on %s:%d (HTTP)%s, data in %s".formatted(
+                version, config.host(), webServer.port(),
+                grpcServer.map(server -> " and :%d (gRPC)".formatted(server.getPort())).orElse(""),
+                config.dataDirectory().toAbsolutePath()));
+    }
+
+    /** The OIP gRPC listener on its own port: virtual threads, messages bounded by {@code max-request-size}. */
+    private Optional<Server> startGrpc(ServerConfig config, OipGrpcService service) {
+        if (config.grpcPort().isEmpty()) {
+            return Optional.empty();
+        }
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.grpcPort().getAsInt());
+        try {
+            return Optional.of(NettyServerBuilder.forAddress(address)
+                    .executor(grpcExecutor)
+                    .maxInboundMessageSize(config.maxRequestBytes())
+                    .addService(service.definition())
+                    .build()
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for gRPC on " + address, e);
+        }
     }
 
     /** Opens the stores, recovers jobs and starts listening. */
@@ -140,6 +175,11 @@ public final class MarqueeServer implements AutoCloseable {
     /** The bound HTTP port (useful with port 0). */
     public int port() {
         return webServer.port();
+    }
+
+    /** The bound gRPC port (useful with {@code grpc-port} 0); empty when gRPC is switched off. */
+    public OptionalInt grpcPort() {
+        return grpcServer.map(server -> OptionalInt.of(server.getPort())).orElse(OptionalInt.empty());
     }
 
     /** Requests currently being handled (admitted and not yet answered). */
@@ -179,6 +219,16 @@ public final class MarqueeServer implements AutoCloseable {
         return Optional.of(token);
     }
 
+    /** Lets the gRPC server finish its (already drained) calls until the grace period's deadline, then stops it. */
+    private static void stopGrpc(Server server, long deadlineNanos) {
+        try {
+            server.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.shutdownNow();
+    }
+
     static String version() {
         Properties properties = new Properties();
         try (InputStream in = MarqueeServer.class.getResourceAsStream("version.properties")) {
@@ -192,13 +242,15 @@ public final class MarqueeServer implements AutoCloseable {
     }
 
     /**
-     * Refuses new requests (503), waits up to the shutdown grace period for those in flight, then stops the inference
-     * scheduler (requests still queued answer 503) and the listener, unloads the models, and stops the training
-     * workers (a running job is failed on the next start) and the stores.
+     * Refuses new requests (HTTP 503, gRPC UNAVAILABLE), waits up to the shutdown grace period for those in flight on
+     * both listeners, then stops the inference scheduler (requests still queued answer 503), the listeners, unloads
+     * the models, and stops the training workers (a running job is failed on the next start) and the stores.
      */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + shutdownGracePeriod.toNanos();
         gate.close();
+        grpcServer.ifPresent(Server::shutdown);
         try {
             if (!gate.awaitIdle(shutdownGracePeriod)) {
                 LOG.warning(() -> "%d requests still running after the %s grace period; stopping anyway"
@@ -208,6 +260,8 @@ public final class MarqueeServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         scheduler.close();
+        grpcServer.ifPresent(server -> stopGrpc(server, deadline));
+        grpcExecutor.shutdownNow();
         webServer.stop();
         modelCache.close();
         jobs.close();

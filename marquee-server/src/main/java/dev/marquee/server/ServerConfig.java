@@ -5,14 +5,16 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything the server can be configured with. {@link ServerConfigLoader} documents the keys, their defaults and
- * where they come from (file, environment, flags).
+ * where they come from (file, environment, flags). {@code grpcPort} is empty when the gRPC listener is switched off.
  */
 public record ServerConfig(
         String host,
         int httpPort,
+        OptionalInt grpcPort,
         Path dataDirectory,
         Optional<String> adminKey,
         long maxUploadBytes,
@@ -34,12 +36,12 @@ public record ServerConfig(
         Duration inferenceRetryAfter) {
     public ServerConfig {
         requireNonNull(host, "host is null");
+        requireNonNull(grpcPort, "grpcPort is null");
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(adminKey, "adminKey is null");
         requireNonNull(trainingTimeout, "trainingTimeout is null");
         requireNonNull(shutdownGracePeriod, "shutdownGracePeriod is null");
         requireNonNull(authCacheTtl, "authCacheTtl is null");
-        requirePositive("http-port", httpPort + 1);
         requirePositive("max-upload-size", maxUploadBytes);
         requirePositive("max-request-size", maxRequestBytes);
         requirePositive("max-infer-elements", maxInferElements);
@@ -55,8 +57,13 @@ public record ServerConfig(
         requirePositive("inference-queue-capacity", inferenceQueueCapacity);
         requirePositive("batch-max-size", batchMaxSize);
         requirePositive("inference-timeout", inferenceTimeout.toNanos());
-        if (httpPort > 65535) {
-            throw new IllegalArgumentException("http-port must be at most 65535: " + httpPort);
+        requirePort("http-port", httpPort);
+        grpcPort.ifPresent(port -> requirePort("grpc-port", port));
+    }
+
+    private static void requirePort(String key, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(key + " must be between 0 and 65535: " + port);
         }
     }
 

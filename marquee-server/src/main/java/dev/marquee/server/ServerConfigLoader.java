@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +27,7 @@ public final class ServerConfigLoader {
     public static final List<ConfigSetting> SETTINGS = List.of(
             new ConfigSetting("host", "0.0.0.0", "address the HTTP server binds"),
             new ConfigSetting("http-port", "8080", "HTTP port (REST management API and Open Inference Protocol); 0 picks a free port"),
+            new ConfigSetting("grpc-port", "8081", "gRPC port (Open Inference Protocol, inference.GRPCInferenceService); 0 picks a free port, off switches gRPC off"),
             new ConfigSetting("data-dir", "./marquee-data", "directory of the SQLite metadata database and the artifact store"),
             new ConfigSetting("admin-key", "", "bootstrap admin API key of the operator tenant (env MARQUEE_ADMIN_KEY); generated and printed once when empty"),
             new ConfigSetting("max-upload-size", "1GiB", "largest dataset upload; larger is refused with 413"),
@@ -84,6 +86,7 @@ public final class ServerConfigLoader {
         return new ServerConfig(
                 values.get("host"),
                 integer(values, "http-port"),
+                optionalPort(values, "grpc-port"),
                 Path.of(values.get("data-dir")),
                 adminKey.isEmpty() ? Optional.empty() : Optional.of(adminKey),
                 size(values, "max-upload-size"),
@@ -139,6 +142,10 @@ public final class ServerConfigLoader {
     /** A positive count, or {@code auto} for the number of available processors. */
     private static int processors(Map<String, String> values, String key) {
         return values.get(key).equals("auto") ? Runtime.getRuntime().availableProcessors() : integer(values, key);
+    }
+
+    private static OptionalInt optionalPort(Map<String, String> values, String key) {
+        return values.get(key).equalsIgnoreCase("off") ? OptionalInt.empty() : OptionalInt.of(integer(values, key));
     }
 
     private static int integer(Map<String, String> values, String key) {

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.marquee.core.ErrorCode;
 import dev.marquee.core.MarqueeException;
-import dev.marquee.store.MetadataStore;
 import io.helidon.http.Status;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -14,20 +13,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /** Deliberately public routes: health, server metadata, Prometheus metrics and the OpenAPI document. */
 final class SystemRoutes {
-    private final MetadataStore store;
     private final PrometheusMeterRegistry meters;
-    private final String version;
-    private final BooleanSupplier accepting;
+    private final OipServerMetadata metadata;
+    private final Readiness readiness;
 
-    SystemRoutes(MetadataStore store, PrometheusMeterRegistry meters, String version, BooleanSupplier accepting) {
-        this.store = requireNonNull(store, "store is null");
+    SystemRoutes(PrometheusMeterRegistry meters, OipServerMetadata metadata, Readiness readiness) {
         this.meters = requireNonNull(meters, "meters is null");
-        this.version = requireNonNull(version, "version is null");
-        this.accepting = requireNonNull(accepting, "accepting is null");
+        this.metadata = requireNonNull(metadata, "metadata is null");
+        this.readiness = requireNonNull(readiness, "readiness is null");
     }
 
     List<ApiRoute> routes() {
@@ -42,15 +38,15 @@ final class SystemRoutes {
     }
 
     private void ready(Call call) {
-        if (!accepting.getAsBoolean()) {
-            throw new MarqueeException(ErrorCode.UNAVAILABLE, "the server is shutting down");
+        if (!readiness.ready()) {
+            throw new MarqueeException(
+                    ErrorCode.UNAVAILABLE, "not ready: the server is shutting down or its metadata store does not answer");
         }
-        store.tenants().findOperator();
         call.ok(Map.of("ready", true));
     }
 
     private void serverMetadata(Call call) {
-        call.ok(Map.of("name", "marquee", "version", version, "extensions", List.of()));
+        call.ok(Map.of("name", metadata.name(), "version", metadata.version(), "extensions", metadata.extensions()));
     }
 
     private void metrics(Call call) {

@@ -18,6 +18,7 @@ class ServerConfigLoaderTest {
         ServerConfig config = ServerConfigLoader.fromProperties(Map.of());
         assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.grpcPort()).hasValue(8081);
         assertThat(config.dataDirectory()).isEqualTo(Path.of("./marquee-data"));
         assertThat(config.adminKey()).isEmpty();
         assertThat(config.maxUploadBytes()).isEqualTo(1L << 30);
@@ -67,6 +68,16 @@ class ServerConfigLoaderTest {
         assertThat(config.trainingWorkers()).isEqualTo(3);
         assertThat(config.maxUploadBytes()).isEqualTo(2L << 30);
         assertThat(config.adminKey()).contains("mq_secret");
+    }
+
+    @Test
+    void grpcPortOffSwitchesGrpcOff() {
+        assertThat(ServerConfigLoader.fromProperties(Map.of("grpc-port", "off")).grpcPort()).isEmpty();
+        assertThat(ServerConfigLoader.fromProperties(Map.of("grpc-port", "0")).grpcPort()).hasValue(0);
+        assertThatThrownBy(() -> ServerConfigLoader.fromProperties(Map.of("grpc-port", "70000")))
+                .hasMessageContaining("grpc-port");
+        assertThatThrownBy(() -> ServerConfigLoader.fromProperties(Map.of("grpc-port", "none")))
+                .hasMessageContaining("grpc-port");
     }
 
     @Test

@@ -25,6 +25,7 @@ final class TestServer implements AutoCloseable {
     static TestServer start(Path dataDirectory, Map<String, String> settings) {
         Map<String, String> properties = new HashMap<>(settings);
         properties.put("http-port", "0");
+        properties.putIfAbsent("grpc-port", "0");
         properties.put("host", "127.0.0.1");
         properties.put("data-dir", dataDirectory.toString());
         properties.put("admin-key", ADMIN_KEY);
