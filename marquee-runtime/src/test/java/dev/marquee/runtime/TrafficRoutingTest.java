@@ -393,6 +393,96 @@ class TrafficRoutingTest {
                 .isEqualTo((long) requestCount("a", "success"));
     }
 
+    @Test
+    void feedbackGoesToTheVariantThatAnsweredAndTheReportFindsTheBetterOne() {
+        register("churn", new StubModel("a"));
+        register("churn", new StubModel("b"));
+        Deployments deployments = deployments();
+        Experiments experiments = new Experiments(store, deployments);
+        deployments.deploy(tenantId, "live", routes(route("a", "churn", 1, 1), route("b", "churn", 2, 1)));
+        Map<String, Integer> served = new HashMap<>();
+        for (int user = 0; user < 600; user++) {
+            InferenceResponse response = deployments.infer(tenantId, "live",
+                    request(Optional.of("r-" + user), Map.of(Deployments.ROUTING_KEY_PARAMETER, "user-" + user)));
+            served.merge(route(response), 1, Integer::sum);
+            // b converts one user in two, a one in five.
+            boolean converted = route(response).equals("b") ? user % 2 == 0 : user % 5 == 0;
+            FeedbackReceipt receipt = experiments.feedback(
+                    tenantId, "live", new FeedbackRequest(Optional.of("r-" + user), Optional.empty(), converted ? 1 : 0));
+            assertThat(receipt.route()).isEqualTo(route(response));
+        }
+
+        ExperimentReport report = experiments.report(tenantId, "live");
+
+        assertThat(report.metric()).isEqualTo("conversion");
+        assertThat(report.control()).isEqualTo("a");
+        assertThat(report.variants()).extracting(ExperimentReport.VariantSummary::requests)
+                .containsExactly((long) served.get("a"), (long) served.get("b"));
+        assertThat(report.variants()).extracting(ExperimentReport.VariantSummary::feedback)
+                .containsExactly((long) served.get("a"), (long) served.get("b"));
+        ExperimentReport.VariantComparison comparison = report.comparisons().getFirst();
+        assertThat(comparison.route()).isEqualTo("b");
+        assertThat(comparison.significant()).isTrue();
+        assertThat(comparison.pValue().orElseThrow()).isLessThan(1e-6);
+        assertThat(comparison.interval().orElseThrow().lower()).isPositive();
+        assertThat(comparison.verdict()).contains("'b' has a higher conversion rate than 'a'");
+    }
+
+    @Test
+    void feedbackByRoutingKeyGoesToTheKeysVariant() {
+        register("churn", new StubModel("a"));
+        register("churn", new StubModel("b"));
+        Deployments deployments = deployments();
+        Experiments experiments = new Experiments(store, deployments);
+        Deployment deployment = deployments.deploy(tenantId, "live",
+                routes(route("a", "churn", 1, 1), route("b", "churn", 2, 1)));
+
+        for (int user = 0; user < 20; user++) {
+            FeedbackReceipt receipt = experiments.feedback(tenantId, "live",
+                    new FeedbackRequest(Optional.empty(), Optional.of("user-" + user), 2.5 * user));
+            assertThat(receipt.route()).isEqualTo(deployment.variantFor("user-" + user).name());
+        }
+
+        ExperimentReport report = experiments.report(tenantId, "live");
+        assertThat(report.metric()).isEqualTo("reward");
+        assertThat(report.comparisons().getFirst().test()).isEqualTo("Welch's t-test");
+        assertThat(report.variants()).extracting(ExperimentReport.VariantSummary::feedback)
+                .containsExactly(
+                        (long) (20 - report.variants().get(1).feedback()), report.variants().get(1).feedback());
+    }
+
+    @Test
+    void feedbackForAnUnknownRequestIdIsNotFound() {
+        register("churn", new StubModel("a"));
+        Deployments deployments = deployments();
+        Experiments experiments = new Experiments(store, deployments);
+        deployments.deploy(tenantId, "live", "churn", "1");
+        deployments.infer(tenantId, "live", request(Optional.of("known"), Map.of()));
+
+        assertFails(() -> experiments.feedback(tenantId, "live",
+                        new FeedbackRequest(Optional.of("unknown"), Optional.empty(), 1)),
+                ErrorCode.NOT_FOUND, "no inference with id 'unknown'");
+        assertThat(experiments.feedback(tenantId, "live",
+                        new FeedbackRequest(Optional.of("known"), Optional.empty(), 1)).route())
+                .isEqualTo("churn-v1");
+        assertFails(() -> new FeedbackRequest(Optional.of("a"), Optional.of("b"), 1),
+                ErrorCode.INVALID_ARGUMENT, "exactly one of 'id'");
+    }
+
+    @Test
+    void aReportWithoutFeedbackSaysThereIsNotEnoughData() {
+        register("churn", new StubModel("a"));
+        register("churn", new StubModel("b"));
+        Deployments deployments = deployments();
+        deployments.deploy(tenantId, "live", routes(route("a", "churn", 1, 1), route("b", "churn", 2, 1)));
+
+        ExperimentReport report = new Experiments(store, deployments).report(tenantId, "live");
+
+        assertThat(report.comparisons().getFirst().significant()).isFalse();
+        assertThat(report.comparisons().getFirst().pValue()).isEmpty();
+        assertThat(report.comparisons().getFirst().verdict()).startsWith("Not enough data");
+    }
+
     private int requestCount(String route, String outcome) {
         Counter counter = meters.find("marquee.inference.requests").tag("route", route).tag("outcome", outcome)
                 .counter();
