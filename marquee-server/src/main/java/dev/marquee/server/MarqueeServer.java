@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.marquee.core.Json;
 import dev.marquee.runtime.Deployments;
+import dev.marquee.runtime.Experiments;
 import dev.marquee.runtime.ModelCache;
 import dev.marquee.runtime.OipJsonCodec;
+import dev.marquee.runtime.TrafficSettings;
 import dev.marquee.store.ArtifactStore;
 import dev.marquee.store.JdbcMetadataStore;
 import dev.marquee.store.LocalArtifactStore;
@@ -53,6 +55,7 @@ public final class MarqueeServer implements AutoCloseable {
     private final RequestGate gate = new RequestGate();
     private final Duration shutdownGracePeriod;
     private final PrometheusMeterRegistry meters;
+    private final Deployments deployments;
 
     private MarqueeServer(ServerConfig config) {
         Clock clock = Clock.systemUTC();
@@ -87,14 +90,24 @@ public final class MarqueeServer implements AutoCloseable {
         gcMetrics.bindTo(meters);
 
         ObjectMapper mapper = Json.newObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-        Deployments deployments = new Deployments(store, new ModelCache(artifacts, config.maxLoadedModels()));
+        this.deployments = new Deployments(
+                store,
+                new ModelCache(artifacts, config.maxLoadedModels()),
+                new TrafficSettings(
+                        config.maxEndpointRoutes(),
+                        config.shadowConcurrency(),
+                        config.experimentQueueCapacity(),
+                        config.experimentRetention(),
+                        TrafficSettings.DEFAULT.assignmentWait()),
+                meters,
+                clock);
         List<ApiRoute> all = new ArrayList<>();
         all.addAll(new SystemRoutes(store, meters, version, gate::isOpen).routes());
         all.addAll(new TenantRoutes(store, new KeyTokens(), config.auditPageLimit()).routes());
         all.addAll(new DatasetRoutes(store, artifacts, config.maxUploadBytes()).routes());
         all.addAll(new TrainingJobRoutes(store, jobs, mapper).routes());
         all.addAll(new ModelRoutes(store, artifacts).routes());
-        all.addAll(new EndpointRoutes(store, deployments).routes());
+        all.addAll(new EndpointRoutes(store, deployments, new Experiments(store, deployments)).routes());
         all.addAll(new InferenceRoutes(deployments, new OipJsonCodec(config.maxInferElements())).routes());
         this.routes = List.copyOf(all);
         ApiRouter router = new ApiRouter(
@@ -187,6 +200,9 @@ public final class MarqueeServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         webServer.stop();
+        if (!deployments.awaitExperimentLog(shutdownGracePeriod)) {
+            LOG.warning("some inference assignments were not written to the experiment log before shutdown");
+        }
         jobs.close();
         meters.close();
         store.close();

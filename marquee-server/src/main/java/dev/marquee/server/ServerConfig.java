@@ -23,7 +23,11 @@ public record ServerConfig(
         Duration trainingTimeout,
         int maxLoadedModels,
         Duration shutdownGracePeriod,
-        int auditPageLimit) {
+        int auditPageLimit,
+        int maxEndpointRoutes,
+        int shadowConcurrency,
+        int experimentQueueCapacity,
+        Duration experimentRetention) {
     public ServerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(dataDirectory, "dataDirectory is null");
@@ -38,6 +42,11 @@ public record ServerConfig(
         requirePositive("training-queue-capacity", trainingQueueCapacity);
         requirePositive("max-loaded-models", maxLoadedModels);
         requirePositive("audit-page-limit", auditPageLimit);
+        requireNonNull(experimentRetention, "experimentRetention is null");
+        requirePositive("max-endpoint-routes", maxEndpointRoutes);
+        requirePositive("shadow-concurrency", shadowConcurrency);
+        requirePositive("experiment-queue-capacity", experimentQueueCapacity);
+        requirePositive("experiment-retention", experimentRetention.toMillis());
         if (httpPort > 65535) {
             throw new IllegalArgumentException("http-port must be at most 65535: " + httpPort);
         }

@@ -36,7 +36,11 @@ public final class ServerConfigLoader {
             new ConfigSetting("training-timeout", "1h", "longest a training job may run before it is failed"),
             new ConfigSetting("max-loaded-models", "64", "models kept loaded in memory (least recently used evicted)"),
             new ConfigSetting("shutdown-grace-period", "10s", "how long shutdown waits for in-flight requests"),
-            new ConfigSetting("audit-page-limit", "1000", "most audit entries one request returns"));
+            new ConfigSetting("audit-page-limit", "1000", "most audit entries one request returns"),
+            new ConfigSetting("max-endpoint-routes", "16", "most routes and shadows one endpoint may have"),
+            new ConfigSetting("shadow-concurrency", "16", "shadow copies running at once; a copy beyond it is dropped and counted, never queued"),
+            new ConfigSetting("experiment-queue-capacity", "10000", "inference assignments (request id to variant) waiting to be written; beyond it they are dropped and counted"),
+            new ConfigSetting("experiment-retention", "720h", "how long inference assignments and feedback are kept for experiments"));
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -86,7 +90,11 @@ public final class ServerConfigLoader {
                 duration(values, "training-timeout"),
                 integer(values, "max-loaded-models"),
                 duration(values, "shutdown-grace-period"),
-                integer(values, "audit-page-limit"));
+                integer(values, "audit-page-limit"),
+                integer(values, "max-endpoint-routes"),
+                integer(values, "shadow-concurrency"),
+                integer(values, "experiment-queue-capacity"),
+                duration(values, "experiment-retention"));
     }
 
     private static Map<String, String> readFile(Path path) {

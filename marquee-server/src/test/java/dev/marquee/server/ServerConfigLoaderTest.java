@@ -29,6 +29,10 @@ class ServerConfigLoaderTest {
         assertThat(config.maxLoadedModels()).isEqualTo(64);
         assertThat(config.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.auditPageLimit()).isEqualTo(1000);
+        assertThat(config.maxEndpointRoutes()).isEqualTo(16);
+        assertThat(config.shadowConcurrency()).isEqualTo(16);
+        assertThat(config.experimentQueueCapacity()).isEqualTo(10_000);
+        assertThat(config.experimentRetention()).isEqualTo(Duration.ofDays(30));
     }
 
     @Test
