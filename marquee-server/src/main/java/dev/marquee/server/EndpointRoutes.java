@@ -124,7 +124,8 @@ final class EndpointRoutes {
     }
 
     private void feedback(Call call) {
-        String name = call.path("endpointName");
+        // An unknown endpoint (or another tenant's) is NOT_FOUND whatever the body says.
+        String name = find(call).name();
         FeedbackReceipt receipt = experiments.feedback(call.tenantId(), name, TrafficBodies.feedback(call.jsonBody()));
         call.json(Status.CREATED_201, receipt);
     }
