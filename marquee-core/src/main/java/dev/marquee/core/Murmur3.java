@@ -7,13 +7,14 @@ import java.nio.charset.StandardCharsets;
  * stored implicitly in model artifacts: MurmurHash3 is specified independently of Java, so the same value maps to the
  * same bucket in any language and any future JDK. Stateless and thread-safe.
  */
-final class Murmur3 {
+public final class Murmur3 {
     private static final int C1 = 0xcc9e2d51;
     private static final int C2 = 0x1b873593;
 
     private Murmur3() {}
 
-    static int hash32(String value, int seed) {
+    /** The 32-bit MurmurHash3 (x86 variant) of {@code value}'s UTF-8 bytes with {@code seed}. */
+    public static int hash32(String value, int seed) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         int hash = seed;
         int blocks = bytes.length / 4;

@@ -2,65 +2,168 @@ package dev.marquee.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.marquee.core.Explanation;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.core.Names;
 import dev.marquee.store.EndpointRecord;
+import dev.marquee.store.EndpointRoute;
+import dev.marquee.store.EndpointShadow;
+import dev.marquee.store.EndpointTraffic;
+import dev.marquee.store.InferenceAssignment;
 import dev.marquee.store.MetadataStore;
 import dev.marquee.store.ModelVersionRecord;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
- * The live endpoints of every tenant. Deploying loads and verifies the model <em>before</em> the endpoint is
- * switched, then replaces the live deployment in one atomic step: requests already running finish on the old model,
- * new ones see the new one, none fails. After a restart, endpoints are loaded from the store on first use.
- * Thread-safe.
+ * The live endpoints of every tenant, and the traffic router in front of their models.
+ *
+ * <p><b>Swaps.</b> Deploying resolves every route's version, loads and verifies every model <em>before</em> anything
+ * changes, writes the configuration to the store, then replaces the endpoint's immutable {@link Deployment} snapshot
+ * with one reference write: requests already running finish on the snapshot they started with, new ones see the new
+ * one, none fails. Deploys and deletes of endpoints are serialised, so the live snapshot always matches the store.
+ * After a restart, endpoints are loaded from the store on first use. (Other replicas of the server pick up a change
+ * when they next load the endpoint, i.e. on restart.)
+ *
+ * <p><b>Routing.</b> A request with a routing key (the OIP request parameter {@value #ROUTING_KEY_PARAMETER}) goes to
+ * the variant its key hashes to ({@link Deployment#variantFor}), so the same key always meets the same variant while
+ * the weights stay; a request without one goes to a variant drawn at random by weight. Each shadow gets an
+ * asynchronous copy of its percentage of requests ({@link ShadowDispatcher}). The response reports the answering
+ * variant's version and its route name (response parameter {@code route}).
+ *
+ * <p><b>Experiment log.</b> An inference that carries a request id is remembered with its variant
+ * ({@link AssignmentRecorder}), so that {@link Experiments} can attribute feedback to it.
+ *
+ * <p>Thread-safe.
  */
 public final class Deployments {
+    /** The OIP request parameter that carries the sticky routing key. */
+    public static final String ROUTING_KEY_PARAMETER = "routing_key";
+    /** The OIP response parameter that names the answering route. */
+    public static final String ROUTE_PARAMETER = "route";
+
     private final MetadataStore store;
     private final ModelCache cache;
     private final InferenceScheduler scheduler;
-    private final BatchingPolicy batching;
+    private final BatchingPolicy defaultBatching;
     private final Duration inferenceTimeout;
+    private final TrafficSettings settings;
+    private final Clock clock;
+    private final InferenceMetrics metrics;
+    private final ShadowDispatcher shadows;
+    private final AssignmentRecorder assignments;
     private final ConcurrentMap<EndpointKey, Deployment> live = new ConcurrentHashMap<>();
+    private final ReentrantLock swapLock = new ReentrantLock();
 
     private record EndpointKey(String tenantId, String name) {}
 
     /**
      * @param scheduler runs every infer call (bounded queues, deadlines, batching)
-     * @param batching the batching policy of every endpoint
+     * @param defaultBatching the batching policy of endpoints without their own batching settings; its queue capacity
+     *     applies to every endpoint
      * @param inferenceTimeout longest an infer call may take, queueing included; a request may ask for less
+     * @param meters where the per-route meters go (see {@link InferenceMetrics} for their names)
+     * @param clock the time of assignments and the retention of the experiment log
      */
     public Deployments(
             MetadataStore store,
             ModelCache cache,
             InferenceScheduler scheduler,
-            BatchingPolicy batching,
-            Duration inferenceTimeout) {
+            BatchingPolicy defaultBatching,
+            Duration inferenceTimeout,
+            TrafficSettings settings,
+            MeterRegistry meters,
+            Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
-        this.batching = requireNonNull(batching, "batching is null");
+        this.defaultBatching = requireNonNull(defaultBatching, "defaultBatching is null");
         this.inferenceTimeout = requireNonNull(inferenceTimeout, "inferenceTimeout is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.metrics = new InferenceMetrics(requireNonNull(meters, "meters is null"));
+        this.shadows = new ShadowDispatcher(settings.shadowConcurrency(), metrics);
+        this.assignments = new AssignmentRecorder(
+                store.experiments(),
+                settings.assignmentQueueCapacity(),
+                settings.experimentRetention(),
+                clock,
+                metrics.assignmentsDropped());
     }
 
     /**
-     * Points {@code endpointName} at {@code modelName} version {@code reference} (a version number or an alias),
-     * creating the endpoint if needed.
+     * Points {@code endpointName} at {@code modelName} version {@code reference} (a version number or an alias)
+     * as its only route, creating the endpoint if needed.
      */
     public Deployment deploy(String tenantId, String endpointName, String modelName, String reference) {
         Names.requireValid("name", endpointName);
         Names.requireValid("model", modelName);
-        ModelVersionRecord version = resolve(tenantId, modelName, reference);
-        ServedModel model = cache.get(version.artifactSha256());
-        EndpointRecord endpoint =
-                store.endpoints().upsert(tenantId, endpointName, modelName, reference, version.version());
-        Deployment deployment = new Deployment(endpoint, version, model);
-        live.put(new EndpointKey(tenantId, endpointName), deployment);
-        return deployment;
+        resolve(tenantId, modelName, reference);
+        return deploy(tenantId, endpointName, TrafficRequest.single(modelName, reference));
+    }
+
+    /**
+     * Creates the endpoint or atomically replaces its whole traffic configuration. INVALID_ARGUMENT or NOT_FOUND
+     * naming the field ({@code routes[1].version}) when a route is malformed or names a missing model version;
+     * nothing changes then.
+     */
+    public Deployment deploy(String tenantId, String endpointName, TrafficRequest traffic) {
+        requireNonNull(tenantId, "tenantId is null");
+        Names.requireValid("name", endpointName);
+        requireNonNull(traffic, "traffic is null");
+        if (traffic.routes().size() + traffic.shadows().size() > settings.maxRoutes()) {
+            throw MarqueeException.invalid(
+                    "an endpoint may have at most %d routes and shadows together (max-endpoint-routes), got %d",
+                    settings.maxRoutes(), traffic.routes().size() + traffic.shadows().size());
+        }
+        List<EndpointRoute> routes = new ArrayList<>();
+        for (int index = 0; index < traffic.routes().size(); index++) {
+            RouteRequest route = traffic.routes().get(index);
+            String field = "routes[%d]".formatted(index);
+            ModelVersionRecord version = resolve(tenantId, field, route.model(), route.reference());
+            routes.add(new EndpointRoute(
+                    routeName(field, route.name(), route.model(), version.version()),
+                    route.model(),
+                    route.reference(),
+                    version.version(),
+                    route.weight()));
+        }
+        List<EndpointShadow> shadowRoutes = new ArrayList<>();
+        for (int index = 0; index < traffic.shadows().size(); index++) {
+            ShadowRequest shadow = traffic.shadows().get(index);
+            String field = "shadows[%d]".formatted(index);
+            ModelVersionRecord version = resolve(tenantId, field, shadow.model(), shadow.reference());
+            shadowRoutes.add(new EndpointShadow(
+                    routeName(field, shadow.name(), shadow.model(), version.version()),
+                    shadow.model(),
+                    shadow.reference(),
+                    version.version(),
+                    shadow.percent()));
+        }
+        EndpointTraffic resolved = new EndpointTraffic(routes, shadowRoutes, traffic.batching());
+        // Load (and so verify) every model before anything changes: a model that cannot be served fails the deploy
+        // and leaves the endpoint as it was.
+        resolved.routes().forEach(route -> load(tenantId, route.modelName(), route.version()));
+        resolved.shadows().forEach(shadow -> load(tenantId, shadow.modelName(), shadow.version()));
+        swapLock.lock();
+        try {
+            EndpointRecord endpoint = store.endpoints().upsert(tenantId, endpointName, resolved);
+            Deployment deployment = build(endpoint);
+            live.put(new EndpointKey(tenantId, endpointName), deployment);
+            return deployment;
+        } finally {
+            swapLock.unlock();
+        }
     }
 
     /** The endpoint's current deployment; NOT_FOUND when the tenant has no such endpoint. */
@@ -70,28 +173,38 @@ public final class Deployments {
         if (deployment != null) {
             return deployment;
         }
-        EndpointRecord endpoint = store.endpoints()
-                .find(tenantId, endpointName)
-                .orElseThrow(() -> MarqueeException.notFound("endpoint '%s' not found", endpointName));
-        ModelVersionRecord version = store.models()
-                .findVersion(tenantId, endpoint.modelName(), endpoint.version())
-                .orElseThrow(() -> MarqueeException.notFound(
-                        "endpoint '%s' serves model '%s' version %d, which no longer exists",
-                        endpointName, endpoint.modelName(), endpoint.version()));
-        Deployment loaded = new Deployment(endpoint, version, cache.get(version.artifactSha256()));
-        Deployment raced = live.putIfAbsent(key, loaded);
-        return raced == null ? loaded : raced;
+        // Loading under the swap lock keeps a concurrent delete from being undone by a stale load.
+        swapLock.lock();
+        try {
+            Deployment raced = live.get(key);
+            if (raced != null) {
+                return raced;
+            }
+            EndpointRecord endpoint = store.endpoints()
+                    .find(tenantId, endpointName)
+                    .orElseThrow(() -> MarqueeException.notFound("endpoint '%s' not found", endpointName));
+            Deployment loaded = build(endpoint);
+            live.put(key, loaded);
+            return loaded;
+        } finally {
+            swapLock.unlock();
+        }
     }
 
     public boolean undeploy(String tenantId, String endpointName) {
-        boolean deleted = store.endpoints().delete(tenantId, endpointName);
-        live.remove(new EndpointKey(tenantId, endpointName));
-        return deleted;
+        swapLock.lock();
+        try {
+            boolean deleted = store.endpoints().delete(tenantId, endpointName);
+            live.remove(new EndpointKey(tenantId, endpointName));
+            return deleted;
+        } finally {
+            swapLock.unlock();
+        }
     }
 
     /**
-     * Scores a request on the endpoint's current model through the scheduler, within the server's inference timeout
-     * or the request's {@link Deadline#TIMEOUT_PARAMETER}, whichever is sooner.
+     * Scores a request on the variant the router picks (see the class comment) through the scheduler, within the
+     * server's inference timeout or the request's {@link Deadline#TIMEOUT_PARAMETER}, whichever is sooner.
      */
     public InferenceResponse infer(String tenantId, String endpointName, InferenceRequest request) {
         return infer(tenantId, endpointName, request, Deadline.after(inferenceTimeout));
@@ -103,25 +216,78 @@ public final class Deployments {
      */
     public InferenceResponse infer(String tenantId, String endpointName, InferenceRequest request, Deadline deadline) {
         Deployment deployment = get(tenantId, endpointName);
-        String version = Integer.toString(deployment.version().version());
-        List<InferenceTensor> outputs = scheduler.infer(
-                new BatchKey(tenantId, endpointName, version),
-                deployment.model(),
-                request,
-                batching,
-                Deadline.forRequest(request, inferenceTimeout).earliest(deadline));
-        return new InferenceResponse(endpointName, version, request.id(), outputs);
+        Variant variant = choose(deployment, request);
+        return serve(tenantId, deployment, variant, request,
+                model -> schedule(tenantId, deployment, variant, model, request, deadline))
+                .response();
     }
 
-    /** Scores a request on the endpoint's current model and explains every row, both from the same model. */
+    /**
+     * Scores a request on the endpoint's variant serving {@code version} (the OIP {@code /versions/{v}} routes);
+     * NOT_FOUND when no variant serves it.
+     */
+    public InferenceResponse infer(String tenantId, String endpointName, int version, InferenceRequest request) {
+        return infer(tenantId, endpointName, version, request, Deadline.after(inferenceTimeout));
+    }
+
+    /** As {@link #infer(String, String, int, InferenceRequest)}, with the caller's deadline too. */
+    public InferenceResponse infer(
+            String tenantId, String endpointName, int version, InferenceRequest request, Deadline deadline) {
+        Deployment deployment = get(tenantId, endpointName);
+        Variant variant = variantServing(deployment, version);
+        return serve(tenantId, deployment, variant, request,
+                model -> schedule(tenantId, deployment, variant, model, request, deadline))
+                .response();
+    }
+
+    /** The default deadline of a request: the server's inference timeout from now. */
+    public Deadline defaultDeadline() {
+        return Deadline.after(inferenceTimeout);
+    }
+
+    private List<InferenceTensor> schedule(
+            String tenantId,
+            Deployment deployment,
+            Variant variant,
+            ServedModel model,
+            InferenceRequest request,
+            Deadline deadline) {
+        ModelVersionRecord version = variant.version();
+        return scheduler.infer(
+                new BatchKey(tenantId, deployment.endpoint().name(), version.modelName() + ":" + version.version()),
+                model,
+                request,
+                batching(deployment),
+                Deadline.forRequest(request, inferenceTimeout).earliest(deadline));
+    }
+
+    /** The endpoint's own batching settings with the server's queue capacity, or the server's defaults. */
+    private BatchingPolicy batching(Deployment deployment) {
+        return deployment.batching()
+                .map(own -> new BatchingPolicy(own.maxBatchSize(), Duration.ofMillis(own.maxQueueDelayMillis()),
+                        defaultBatching.queueCapacity()))
+                .orElse(defaultBatching);
+    }
+
+    /** Scores a request on the variant the router picks and explains every row, both from the same model. */
     public ExplainedInference explain(String tenantId, String endpointName, InferenceRequest request) {
         Deployment deployment = get(tenantId, endpointName);
-        InferenceResponse response = new InferenceResponse(
-                endpointName,
-                Integer.toString(deployment.version().version()),
-                request.id(),
-                deployment.model().infer(request));
-        return new ExplainedInference(response, deployment.model().explain(request));
+        Variant variant = choose(deployment, request);
+        Served<Explanation> served = serve(tenantId, deployment, variant, request,
+                model -> model.infer(request), model -> model.explain(request));
+        return new ExplainedInference(served.response(), served.extra());
+    }
+
+    /** The variant of {@code deployment} that serves {@code version}; NOT_FOUND otherwise. */
+    public static Variant variantServing(Deployment deployment, int version) {
+        return deployment.variantServing(version).orElseThrow(() -> MarqueeException.notFound(
+                "model '%s' serves version %s, not version %d",
+                deployment.endpoint().name(),
+                String.join(", ", deployment.variants().stream()
+                        .map(variant -> Integer.toString(variant.version().version()))
+                        .distinct()
+                        .toList()),
+                version));
     }
 
     /** Resolves a version number or alias of a model; NOT_FOUND names what is missing. */
@@ -134,6 +300,138 @@ public final class Deployments {
         return store.models()
                 .findVersion(tenantId, modelName, version)
                 .orElseThrow(() -> MarqueeException.notFound("model '%s' has no version %d", modelName, version));
+    }
+
+    /** The experiment log's recorder, for {@link Experiments}. */
+    AssignmentRecorder assignments() {
+        return assignments;
+    }
+
+    TrafficSettings settings() {
+        return settings;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Waits until the assignments of inferences answered so far are in the store, at most {@code timeout}; the
+     * server calls it on shutdown before closing the store. Returns whether everything was written.
+     */
+    public boolean awaitExperimentLog(Duration timeout) {
+        return assignments.awaitWritten(timeout);
+    }
+
+    private record Served<T>(InferenceResponse response, T extra) {}
+
+    private Served<Void> serve(
+            String tenantId,
+            Deployment deployment,
+            Variant variant,
+            InferenceRequest request,
+            Function<ServedModel, List<InferenceTensor>> infer) {
+        return serve(tenantId, deployment, variant, request, infer, model -> null);
+    }
+
+    private <T> Served<T> serve(
+            String tenantId,
+            Deployment deployment,
+            Variant variant,
+            InferenceRequest request,
+            Function<ServedModel, List<InferenceTensor>> infer,
+            Function<ServedModel, T> extra) {
+        String endpointName = deployment.endpoint().name();
+        for (ShadowVariant shadow : deployment.shadows()) {
+            if (shadow.percent() >= 100 || ThreadLocalRandom.current().nextDouble() * 100 < shadow.percent()) {
+                shadows.dispatch(tenantId, endpointName, shadow, request);
+            }
+        }
+        InferenceMetrics.RouteMeters meters = metrics.route(tenantId, endpointName, variant);
+        long started = System.nanoTime();
+        List<InferenceTensor> outputs;
+        T extraResult;
+        try {
+            outputs = infer.apply(variant.model());
+            extraResult = extra.apply(variant.model());
+        } catch (RuntimeException failure) {
+            meters.record(System.nanoTime() - started, InferenceMetrics.Outcome.of(failure));
+            throw failure;
+        }
+        meters.record(System.nanoTime() - started, InferenceMetrics.Outcome.SUCCESS);
+        request.id().ifPresent(id -> assignments.record(new InferenceAssignment(
+                tenantId,
+                endpointName,
+                id,
+                variant.name(),
+                variant.version().modelName(),
+                variant.version().version(),
+                clock.instant())));
+        InferenceResponse response = new InferenceResponse(
+                endpointName,
+                Integer.toString(variant.version().version()),
+                request.id(),
+                outputs,
+                Map.of(ROUTE_PARAMETER, variant.name()));
+        return new Served<>(response, extraResult);
+    }
+
+    private static Variant choose(Deployment deployment, InferenceRequest request) {
+        if (deployment.variants().size() == 1) {
+            return deployment.variants().getFirst();
+        }
+        Object key = request.parameters().get(ROUTING_KEY_PARAMETER);
+        if (key != null) {
+            return deployment.variantFor(key.toString());
+        }
+        return deployment.variantAt(ThreadLocalRandom.current().nextDouble());
+    }
+
+    private Deployment build(EndpointRecord endpoint) {
+        List<Variant> variants = new ArrayList<>();
+        for (EndpointRoute route : endpoint.routes()) {
+            ModelVersionRecord version = findVersion(endpoint, route.modelName(), route.version());
+            variants.add(new Variant(route.name(), version, cache.get(version.artifactSha256()), route.weight()));
+        }
+        List<ShadowVariant> shadowVariants = new ArrayList<>();
+        for (EndpointShadow shadow : endpoint.shadows()) {
+            ModelVersionRecord version = findVersion(endpoint, shadow.modelName(), shadow.version());
+            shadowVariants.add(
+                    new ShadowVariant(shadow.name(), version, cache.get(version.artifactSha256()), shadow.percent()));
+        }
+        return new Deployment(endpoint, variants, shadowVariants);
+    }
+
+    private ModelVersionRecord findVersion(EndpointRecord endpoint, String modelName, int version) {
+        return store.models()
+                .findVersion(endpoint.tenantId(), modelName, version)
+                .orElseThrow(() -> MarqueeException.notFound(
+                        "endpoint '%s' serves model '%s' version %d, which no longer exists",
+                        endpoint.name(), modelName, version));
+    }
+
+    private void load(String tenantId, String modelName, int version) {
+        ModelVersionRecord record = store.models()
+                .findVersion(tenantId, modelName, version)
+                .orElseThrow(() -> MarqueeException.notFound("model '%s' has no version %d", modelName, version));
+        cache.get(record.artifactSha256());
+    }
+
+    private ModelVersionRecord resolve(String tenantId, String field, String modelName, String reference) {
+        Names.requireValid(field + ".model", modelName);
+        if (reference.isBlank()) {
+            throw MarqueeException.invalid("'%s.version' must be a version number or an alias", field);
+        }
+        try {
+            return resolve(tenantId, modelName, reference);
+        } catch (MarqueeException failure) {
+            throw new MarqueeException(failure.code(), "'%s.version': %s".formatted(field, failure.getMessage()));
+        }
+    }
+
+    private static String routeName(String field, Optional<String> name, String modelName, int version) {
+        return name.map(given -> Names.requireValid(field + ".name", given))
+                .orElseGet(() -> EndpointRoute.defaultName(modelName, version));
     }
 
     private static Optional<Integer> parseVersion(String reference) {

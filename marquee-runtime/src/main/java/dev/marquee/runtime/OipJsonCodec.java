@@ -222,6 +222,14 @@ public final class OipJsonCodec {
             if (response.id().isPresent()) {
                 generator.writeStringField("id", response.id().get());
             }
+            if (!response.parameters().isEmpty()) {
+                generator.writeObjectFieldStart("parameters");
+                for (Map.Entry<String, Object> parameter : response.parameters().entrySet()) {
+                    generator.writeFieldName(parameter.getKey());
+                    generator.writeObject(parameter.getValue());
+                }
+                generator.writeEndObject();
+            }
             generator.writeArrayFieldStart("outputs");
             for (InferenceTensor tensor : response.outputs()) {
                 writeTensor(generator, tensor);

@@ -69,6 +69,11 @@ public final class Call {
         return request.query().contains(name) ? Optional.of(request.query().get(name)) : Optional.empty();
     }
 
+    /** The first value of a request header, if the request has it. */
+    public Optional<String> requestHeader(String name) {
+        return request.headers().first(HeaderNames.create(name));
+    }
+
     /** The whole request body; over {@code max-request-size} is PAYLOAD_TOO_LARGE. */
     public byte[] body() {
         try (InputStream in = request.content().inputStream()) {
@@ -82,11 +87,6 @@ public final class Call {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A request header's first value. */
-    public Optional<String> requestHeader(String name) {
-        return request.headers().first(HeaderNames.create(name));
     }
 
     /** The request body as a stream, for uploads that enforce their own limit. */

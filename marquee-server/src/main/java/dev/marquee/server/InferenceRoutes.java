@@ -20,13 +20,22 @@ import io.helidon.http.Status;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Open Inference Protocol v2 model routes: metadata, readiness and infer, with and without
  * {@code /versions/{version}}, and the explain task API that takes the same request body. The OIP model name is the
- * endpoint name.
+ * endpoint name. An endpoint with several routes picks the variant by the request's routing key
+ * ({@code parameters.routing_key}, or the {@value #ROUTING_KEY_HEADER} header) and reports it in the response's
+ * {@code parameters.route} and the {@value #ROUTE_HEADER} header; {@code /versions/{version}} picks the variant
+ * serving that version.
  */
 final class InferenceRoutes {
+    /** REST header carrying the sticky routing key when the request body has no {@code parameters.routing_key}. */
+    static final String ROUTING_KEY_HEADER = "X-Marquee-Routing-Key";
+    /** REST response header naming the route (variant) that answered. */
+    static final String ROUTE_HEADER = "X-Marquee-Route";
+
     private final Deployments deployments;
     private final OipModels models;
     private final OipJsonCodec codec;
@@ -59,11 +68,35 @@ final class InferenceRoutes {
         return models.find(call.tenantId(), call.path("endpointName"), call.optionalPath("version"));
     }
 
+    /**
+     * The request with the routing key of the {@value #ROUTING_KEY_HEADER} header as its
+     * {@code parameters.routing_key}, unless the body already has one (the body wins).
+     */
+    private static InferenceRequest withRoutingKey(Call call, InferenceRequest request) {
+        Optional<String> header = call.requestHeader(ROUTING_KEY_HEADER);
+        if (header.isEmpty() || request.parameters().containsKey(Deployments.ROUTING_KEY_PARAMETER)) {
+            return request;
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>(request.parameters());
+        parameters.put(Deployments.ROUTING_KEY_PARAMETER, header.get());
+        return new InferenceRequest(request.id(), request.inputs(), request.requestedOutputs(), parameters);
+    }
+
+    private static void routeHeader(Call call, InferenceResponse response) {
+        Object route = response.parameters().get(Deployments.ROUTE_PARAMETER);
+        if (route != null) {
+            call.header(ROUTE_HEADER, route.toString());
+        }
+    }
+
     private void metadata(Call call) {
         Deployment deployment = deployment(call);
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("name", deployment.endpoint().name());
-        metadata.put("versions", List.of(Integer.toString(deployment.version().version())));
+        metadata.put("versions", deployment.variants().stream()
+                .map(variant -> Integer.toString(variant.version().version()))
+                .distinct()
+                .toList());
         metadata.put("platform", deployment.model().platform());
         metadata.put("inputs", deployment.model().inputSpecs().stream().map(InferenceRoutes::tensor).toList());
         metadata.put("outputs", deployment.model().outputSpecs().stream().map(InferenceRoutes::tensor).toList());
@@ -89,8 +122,9 @@ final class InferenceRoutes {
      */
     private void explain(Call call) {
         deployment(call);
-        InferenceRequest request = codec.readRequest(call.body());
+        InferenceRequest request = withRoutingKey(call, codec.readRequest(call.body()));
         ExplainedInference explained = deployments.explain(call.tenantId(), call.path("endpointName"), request);
+        routeHeader(call, explained.response());
         ObjectNode body = (ObjectNode) Json.readRequestBody(mapper, codec.writeResponse(explained.response()));
         body.set("explanation", mapper.valueToTree(explained.explanation()));
         call.ok(body);
@@ -98,9 +132,10 @@ final class InferenceRoutes {
 
     private void infer(Call call) {
         deployment(call);
-        InferenceRequest request = codec.readRequest(call.body());
+        InferenceRequest request = withRoutingKey(call, codec.readRequest(call.body()));
         InferenceResponse response =
                 models.infer(call.tenantId(), call.path("endpointName"), call.optionalPath("version"), request);
+        routeHeader(call, response);
         call.send(Status.OK_200, "application/json", codec.writeResponse(response));
     }
 }

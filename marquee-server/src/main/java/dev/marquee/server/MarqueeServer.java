@@ -9,10 +9,12 @@ import dev.marquee.runtime.BatchingPolicy;
 import dev.marquee.runtime.Deployments;
 import dev.marquee.runtime.InferenceScheduler;
 import dev.marquee.runtime.InferenceSchedulerConfig;
+import dev.marquee.runtime.Experiments;
 import dev.marquee.runtime.ModelCache;
 import dev.marquee.runtime.ModelCacheConfig;
 import dev.marquee.runtime.OipJsonCodec;
 import dev.marquee.runtime.ServedModels;
+import dev.marquee.runtime.TrafficSettings;
 import dev.marquee.store.ArtifactStore;
 import dev.marquee.store.JdbcMetadataStore;
 import dev.marquee.store.LocalArtifactStore;
@@ -69,6 +71,7 @@ public final class MarqueeServer implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final ModelCache modelCache;
     private final InferenceScheduler scheduler;
+    private final Deployments deployments;
 
     private MarqueeServer(ServerConfig config) {
         Clock clock = Clock.systemUTC();
@@ -110,12 +113,20 @@ public final class MarqueeServer implements AutoCloseable {
                 meters);
         this.scheduler = new InferenceScheduler(
                 new InferenceSchedulerConfig(config.inferenceWorkers(), config.inferenceRetryAfter()), meters);
-        Deployments deployments = new Deployments(
+        this.deployments = new Deployments(
                 store,
                 modelCache,
                 scheduler,
                 new BatchingPolicy(config.batchMaxSize(), config.batchMaxDelay(), config.inferenceQueueCapacity()),
-                config.inferenceTimeout());
+                config.inferenceTimeout(),
+                new TrafficSettings(
+                        config.maxEndpointRoutes(),
+                        config.shadowConcurrency(),
+                        config.experimentQueueCapacity(),
+                        config.experimentRetention(),
+                        TrafficSettings.DEFAULT.assignmentWait()),
+                meters,
+                clock);
         Authenticator authenticator = new Authenticator(store, config.authCacheTtl(), System::nanoTime);
         OipServerMetadata serverMetadata = OipServerMetadata.of(version);
         Readiness readiness = new Readiness(store, gate::isOpen);
@@ -125,7 +136,7 @@ public final class MarqueeServer implements AutoCloseable {
         all.addAll(new DatasetRoutes(store, artifacts, config.maxUploadBytes()).routes());
         all.addAll(new TrainingJobRoutes(store, jobs, mapper).routes());
         all.addAll(new ModelRoutes(store, artifacts, config.maxUploadBytes()).routes());
-        all.addAll(new EndpointRoutes(store, deployments).routes());
+        all.addAll(new EndpointRoutes(store, deployments, new Experiments(store, deployments)).routes());
         all.addAll(new InferenceRoutes(deployments, new OipJsonCodec(config.maxInferElements())).routes());
         this.routes = List.copyOf(all);
         ApiRouter router = new ApiRouter(
@@ -263,6 +274,9 @@ public final class MarqueeServer implements AutoCloseable {
         grpcServer.ifPresent(server -> stopGrpc(server, deadline));
         grpcExecutor.shutdownNow();
         webServer.stop();
+        if (!deployments.awaitExperimentLog(shutdownGracePeriod)) {
+            LOG.warning("some inference assignments were not written to the experiment log before shutdown");
+        }
         modelCache.close();
         jobs.close();
         meters.close();

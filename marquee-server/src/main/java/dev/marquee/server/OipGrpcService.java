@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.Message;
 import dev.marquee.core.ErrorCode;
 import dev.marquee.core.MarqueeException;
+import dev.marquee.runtime.Deadline;
 import dev.marquee.runtime.Deployment;
 import dev.marquee.runtime.InferenceRequest;
 import dev.marquee.runtime.InferenceResponse;
@@ -22,6 +23,7 @@ import dev.marquee.server.oip.ServerMetadataResponse;
 import dev.marquee.server.oip.ServerReadyRequest;
 import dev.marquee.server.oip.ServerReadyResponse;
 import dev.marquee.store.Scope;
+import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCallHandler;
@@ -31,8 +33,10 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -143,8 +147,25 @@ final class OipGrpcService {
         Optional<String> version = version(request.getModelVersion());
         models.find(tenantId, name, version);
         InferenceRequest inference = codec.readRequest(request);
-        InferenceResponse response = models.infer(tenantId, name, version, inference);
-        return codec.writeResponse(response, request.getRawInputContentsCount() > 0);
+        // The client's deadline bounds the request, and a client that cancels (or goes away) interrupts the waiting
+        // thread, which takes a queued request out of the queue.
+        Context context = Context.current();
+        io.grpc.Deadline clientDeadline = context.getDeadline();
+        Thread caller = Thread.currentThread();
+        Context.CancellationListener cancel = cancelled -> caller.interrupt();
+        context.addListener(cancel, Runnable::run);
+        try {
+            InferenceResponse response = clientDeadline == null
+                    ? models.infer(tenantId, name, version, inference)
+                    : models.infer(tenantId, name, version, inference, Deadline.after(
+                            Duration.ofNanos(Math.max(0, clientDeadline.timeRemaining(TimeUnit.NANOSECONDS)))));
+            return codec.writeResponse(response, request.getRawInputContentsCount() > 0);
+        } finally {
+            context.removeListener(cancel);
+            if (context.isCancelled()) {
+                Thread.interrupted();
+            }
+        }
     }
 
     private static String tenantId(Optional<Principal> principal) {

@@ -3,6 +3,7 @@ package dev.marquee.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.marquee.core.MarqueeException;
+import dev.marquee.runtime.Deadline;
 import dev.marquee.runtime.Deployment;
 import dev.marquee.runtime.Deployments;
 import dev.marquee.runtime.InferenceRequest;
@@ -11,8 +12,8 @@ import java.util.Optional;
 
 /**
  * What an Open Inference Protocol model name, and optionally a version, means for a tenant; shared by the REST routes
- * and the gRPC service so both answer the same. The model name is an endpoint name; a version, when given, must be the
- * one the endpoint serves. Thread-safe.
+ * and the gRPC service so both answer the same. The model name is an endpoint name; a version, when given, must be
+ * served by one of the endpoint's routes, and the request then goes to that route. Thread-safe.
  */
 final class OipModels {
     private final Deployments deployments;
@@ -24,18 +25,34 @@ final class OipModels {
     /** The endpoint's deployment; NOT_FOUND for an unknown model (or another tenant's) and for a version not served. */
     Deployment find(String tenantId, String name, Optional<String> version) {
         Deployment deployment = deployments.get(tenantId, name);
-        version.ifPresent(requested -> {
-            String serving = Integer.toString(deployment.version().version());
-            if (!serving.equals(requested)) {
-                throw MarqueeException.notFound("model '%s' serves version %s, not version %s", name, serving, requested);
-            }
-        });
+        version.map(requested -> number(deployment, requested))
+                .ifPresent(number -> Deployments.variantServing(deployment, number));
         return deployment;
     }
 
-    /** Scores the request on the named model, checking the version first when one is given. */
+    /**
+     * Scores the request on the named model, on the route serving {@code version} when one is given, else on the
+     * route the router picks; by {@code deadline} at the latest (and the server's inference timeout).
+     */
+    InferenceResponse infer(
+            String tenantId, String name, Optional<String> version, InferenceRequest request, Deadline deadline) {
+        Deployment deployment = find(tenantId, name, version);
+        Optional<Integer> number = version.map(requested -> number(deployment, requested));
+        return number.isPresent()
+                ? deployments.infer(tenantId, name, number.get(), request, deadline)
+                : deployments.infer(tenantId, name, request, deadline);
+    }
+
+    /** As {@link #infer(String, String, Optional, InferenceRequest, Deadline)} with the server's timeout alone. */
     InferenceResponse infer(String tenantId, String name, Optional<String> version, InferenceRequest request) {
-        find(tenantId, name, version);
-        return deployments.infer(tenantId, name, request);
+        return infer(tenantId, name, version, request, deployments.defaultDeadline());
+    }
+
+    /** The version a {@code /versions/{version}} path names; NOT_FOUND when it is not a version number. */
+    private static int number(Deployment deployment, String requested) {
+        if (requested.isEmpty() || requested.length() > 9 || !requested.chars().allMatch(Character::isDigit)) {
+            throw MarqueeException.notFound("model '%s' has no version '%s'", deployment.endpoint().name(), requested);
+        }
+        return Integer.parseInt(requested);
     }
 }

@@ -33,7 +33,11 @@ public record ServerConfig(
         int batchMaxSize,
         Duration batchMaxDelay,
         Duration inferenceTimeout,
-        Duration inferenceRetryAfter) {
+        Duration inferenceRetryAfter,
+        int maxEndpointRoutes,
+        int shadowConcurrency,
+        int experimentQueueCapacity,
+        Duration experimentRetention) {
     public ServerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(grpcPort, "grpcPort is null");
@@ -57,6 +61,11 @@ public record ServerConfig(
         requirePositive("inference-queue-capacity", inferenceQueueCapacity);
         requirePositive("batch-max-size", batchMaxSize);
         requirePositive("inference-timeout", inferenceTimeout.toNanos());
+        requireNonNull(experimentRetention, "experimentRetention is null");
+        requirePositive("max-endpoint-routes", maxEndpointRoutes);
+        requirePositive("shadow-concurrency", shadowConcurrency);
+        requirePositive("experiment-queue-capacity", experimentQueueCapacity);
+        requirePositive("experiment-retention", experimentRetention.toMillis());
         requirePort("http-port", httpPort);
         grpcPort.ifPresent(port -> requirePort("grpc-port", port));
     }

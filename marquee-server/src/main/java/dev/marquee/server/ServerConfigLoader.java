@@ -46,7 +46,11 @@ public final class ServerConfigLoader {
             new ConfigSetting("batch-max-size", "1", "default most rows merged into one model call per endpoint; 1 disables dynamic batching"),
             new ConfigSetting("batch-max-delay", "0ms", "default longest a request waits for its batch to fill; 0ms runs whatever is queued when a worker is free"),
             new ConfigSetting("inference-timeout", "30s", "longest an infer request may take, queueing included (504 after); a request's parameters.timeout in microseconds may shorten it"),
-            new ConfigSetting("inference-retry-after", "1s", "Retry-After sent with 429 (queue full) and 503 (shutting down) infer answers"));
+            new ConfigSetting("inference-retry-after", "1s", "Retry-After sent with 429 (queue full) and 503 (shutting down) infer answers"),
+            new ConfigSetting("max-endpoint-routes", "16", "most routes and shadows one endpoint may have"),
+            new ConfigSetting("shadow-concurrency", "16", "shadow copies running at once; a copy beyond it is dropped and counted, never queued"),
+            new ConfigSetting("experiment-queue-capacity", "10000", "inference assignments (request id to variant) waiting to be written; beyond it they are dropped and counted"),
+            new ConfigSetting("experiment-retention", "720h", "how long inference assignments and feedback are kept for experiments"));
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -105,7 +109,11 @@ public final class ServerConfigLoader {
                 integer(values, "batch-max-size"),
                 duration(values, "batch-max-delay"),
                 duration(values, "inference-timeout"),
-                duration(values, "inference-retry-after"));
+                duration(values, "inference-retry-after"),
+                integer(values, "max-endpoint-routes"),
+                integer(values, "shadow-concurrency"),
+                integer(values, "experiment-queue-capacity"),
+                duration(values, "experiment-retention"));
     }
 
     private static Map<String, String> readFile(Path path) {

@@ -38,6 +38,10 @@ class ServerConfigLoaderTest {
         assertThat(config.batchMaxDelay()).isEqualTo(Duration.ZERO);
         assertThat(config.inferenceTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.inferenceRetryAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.maxEndpointRoutes()).isEqualTo(16);
+        assertThat(config.shadowConcurrency()).isEqualTo(16);
+        assertThat(config.experimentQueueCapacity()).isEqualTo(10_000);
+        assertThat(config.experimentRetention()).isEqualTo(Duration.ofDays(30));
     }
 
     @Test

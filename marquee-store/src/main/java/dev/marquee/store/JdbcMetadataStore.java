@@ -42,6 +42,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final TrainingJobRepository jobs;
     private final ModelRepository models;
     private final EndpointRepository endpoints;
+    private final ExperimentRepository experiments;
     private final AuditRepository audit;
 
     private JdbcMetadataStore(Database database, Clock clock) {
@@ -55,6 +56,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.jobs = new JdbcTrainingJobRepository(database, ids, json, clock);
         this.models = new JdbcModelRepository(database, json, clock);
         this.endpoints = new JdbcEndpointRepository(database, clock);
+        this.experiments = new JdbcExperimentRepository(database);
         this.audit = new JdbcAuditRepository(database);
     }
 
@@ -210,6 +212,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public EndpointRepository endpoints() {
         return endpoints;
+    }
+
+    @Override
+    public ExperimentRepository experiments() {
+        return experiments;
     }
 
     @Override

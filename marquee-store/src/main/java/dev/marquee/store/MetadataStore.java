@@ -17,6 +17,8 @@ public interface MetadataStore extends AutoCloseable {
 
     EndpointRepository endpoints();
 
+    ExperimentRepository experiments();
+
     AuditRepository audit();
 
     @Override

@@ -622,6 +622,178 @@ abstract class MetadataStoreContractTest {
                 .containsExactly("alpha");
     }
 
+    @Test
+    void singleVersionEndpointIsOneRouteWithAllTraffic() {
+        Tenant tenant = store.tenants().create("acme", false);
+        createModelVersion(tenant, "churn");
+
+        EndpointRecord endpoint = store.endpoints().upsert(tenant.id(), "churn-live", "churn", "1", 1);
+
+        assertThat(endpoint.routes()).containsExactly(new EndpointRoute("churn-v1", "churn", "1", 1, 100));
+        assertThat(endpoint.shadows()).isEmpty();
+        assertThat(endpoint.batching()).isEmpty();
+    }
+
+    @Test
+    void endpointRoutesShadowsAndBatchingRoundTripAndAreReplacedTogether() {
+        Tenant tenant = store.tenants().create("acme", false);
+        createModelVersion(tenant, "churn");
+        createModelVersion(tenant, "churn");
+        createModelVersion(tenant, "churn");
+        EndpointTraffic traffic = new EndpointTraffic(
+                List.of(
+                        new EndpointRoute("control", "churn", "1", 1, 90),
+                        new EndpointRoute("canary", "churn", "champion", 2, 10)),
+                List.of(new EndpointShadow("next", "churn", "3", 3, 25)),
+                Optional.of(new EndpointBatching(32, 5)));
+
+        EndpointRecord created = store.endpoints().upsert(tenant.id(), "churn-live", traffic);
+
+        assertThat(created.traffic()).isEqualTo(traffic);
+        assertThat(created.modelName()).isEqualTo("churn");
+        assertThat(created.version()).isEqualTo(1);
+        assertThat(store.endpoints().find(tenant.id(), "churn-live")).contains(created);
+        assertThat(store.endpoints().list(tenant.id())).containsExactly(created);
+
+        EndpointTraffic swapped = new EndpointTraffic(
+                List.of(new EndpointRoute("canary", "churn", "2", 2, 1)), List.of(), Optional.empty());
+        EndpointRecord moved = store.endpoints().upsert(tenant.id(), "churn-live", swapped);
+
+        assertThat(moved.traffic()).isEqualTo(swapped);
+        assertThat(moved.version()).isEqualTo(2);
+        assertThat(store.endpoints().find(tenant.id(), "churn-live").orElseThrow().traffic()).isEqualTo(swapped);
+    }
+
+    @Test
+    void endpointRouteToMissingVersionIsNotFoundAndChangesNothing() {
+        Tenant tenant = store.tenants().create("acme", false);
+        createModelVersion(tenant, "churn");
+        EndpointRecord existing = store.endpoints().upsert(tenant.id(), "churn-live", "churn", "1", 1);
+        EndpointTraffic traffic = new EndpointTraffic(
+                List.of(new EndpointRoute("a", "churn", "1", 1, 1)),
+                List.of(new EndpointShadow("b", "churn", "7", 7, 10)),
+                Optional.empty());
+
+        assertFails(
+                () -> store.endpoints().upsert(tenant.id(), "churn-live", traffic),
+                ErrorCode.NOT_FOUND,
+                "model 'churn' has no version 7");
+        assertThat(store.endpoints().find(tenant.id(), "churn-live")).contains(existing);
+    }
+
+    @Test
+    void trafficRejectsBadWeightsPercentagesAndDuplicateNamesByField() {
+        EndpointRoute good = new EndpointRoute("a", "churn", "1", 1, 1);
+        assertFails(() -> new EndpointTraffic(List.of(), List.of(), Optional.empty()),
+                ErrorCode.INVALID_ARGUMENT, "'routes'");
+        assertFails(() -> new EndpointTraffic(
+                        List.of(good, new EndpointRoute("b", "churn", "1", 1, -1)), List.of(), Optional.empty()),
+                ErrorCode.INVALID_ARGUMENT, "'routes[1].weight'");
+        assertFails(() -> new EndpointTraffic(
+                        List.of(new EndpointRoute("a", "churn", "1", 1, 0)), List.of(), Optional.empty()),
+                ErrorCode.INVALID_ARGUMENT, "sum to a positive number");
+        assertFails(() -> new EndpointTraffic(
+                        List.of(new EndpointRoute("a", "churn", "1", 1, Double.NaN)), List.of(), Optional.empty()),
+                ErrorCode.INVALID_ARGUMENT, "'routes[0].weight'");
+        assertFails(() -> new EndpointTraffic(
+                        List.of(good), List.of(new EndpointShadow("s", "churn", "1", 1, 101)), Optional.empty()),
+                ErrorCode.INVALID_ARGUMENT, "'shadows[0].percent'");
+        assertFails(() -> new EndpointTraffic(
+                        List.of(good), List.of(new EndpointShadow("a", "churn", "1", 1, 5)), Optional.empty()),
+                ErrorCode.INVALID_ARGUMENT, "'shadows[0].name'");
+        assertFails(() -> new EndpointBatching(0, 1), ErrorCode.INVALID_ARGUMENT, "'batching.max_batch_size'");
+        assertFails(() -> new EndpointBatching(1, -1), ErrorCode.INVALID_ARGUMENT, "'batching.max_queue_delay_ms'");
+    }
+
+    // --- experiments ---
+
+    @Test
+    void experimentTotalsCountRequestsAndFeedbackPerVariant() {
+        Tenant tenant = store.tenants().create("acme", false);
+        store.experiments().recordAssignments(List.of(
+                assignment(tenant, "r1", "a", START),
+                assignment(tenant, "r2", "a", START),
+                assignment(tenant, "r3", "b", START)));
+        store.experiments().recordFeedback(feedback(tenant, Optional.of("r1"), "a", 1, START));
+        store.experiments().recordFeedback(feedback(tenant, Optional.of("r2"), "a", 0, START));
+        store.experiments().recordFeedback(feedback(tenant, Optional.of("r3"), "b", 2.5, START));
+        store.experiments().recordFeedback(feedback(tenant, Optional.empty(), "b", 1, START));
+
+        assertThat(store.experiments().totals(tenant.id(), "churn-live")).containsExactly(
+                new VariantTotals("a", 2, 2, 1, 1, 0),
+                new VariantTotals("b", 1, 2, 3.5, 7.25, 1));
+        assertThat(store.experiments().totals(tenant.id(), "other")).isEmpty();
+    }
+
+    @Test
+    void feedbackForTheSameRequestIdReplacesTheEarlierOne() {
+        Tenant tenant = store.tenants().create("acme", false);
+        store.experiments().recordFeedback(feedback(tenant, Optional.of("r1"), "a", 0, START));
+        store.experiments().recordFeedback(feedback(tenant, Optional.of("r1"), "a", 1, START));
+
+        assertThat(store.experiments().totals(tenant.id(), "churn-live"))
+                .containsExactly(new VariantTotals("a", 0, 1, 1, 1, 0));
+    }
+
+    @Test
+    void assignmentsAreFoundByRequestIdWithinTheirTenantOnly() {
+        Tenant owner = store.tenants().create("acme", false);
+        Tenant intruder = store.tenants().create("globex", false);
+        String longId = "x".repeat(5_000);
+        store.experiments().recordAssignments(List.of(
+                assignment(owner, "r1", "a", START), assignment(owner, longId, "b", START)));
+        // A later assignment of the same id (a retried request) replaces the first.
+        store.experiments().recordAssignments(List.of(assignment(owner, "r1", "b", START)));
+
+        assertThat(store.experiments().findAssignment(owner.id(), "churn-live", "r1"))
+                .contains(assignment(owner, "r1", "b", START.truncatedTo(ChronoUnit.MILLIS)));
+        assertThat(store.experiments().findAssignment(owner.id(), "churn-live", longId).orElseThrow().routeName())
+                .isEqualTo("b");
+        assertThat(store.experiments().findAssignment(intruder.id(), "churn-live", "r1")).isEmpty();
+        assertThat(store.experiments().findAssignment(owner.id(), "other", "r1")).isEmpty();
+        assertThat(store.experiments().totals(intruder.id(), "churn-live")).isEmpty();
+    }
+
+    @Test
+    void purgeDeletesOnlyTheExperimentLogOlderThanTheCutoff() {
+        Tenant tenant = store.tenants().create("acme", false);
+        store.experiments().recordAssignments(List.of(
+                assignment(tenant, "old", "a", START), assignment(tenant, "new", "a", START.plusSeconds(60))));
+        store.experiments().recordFeedback(feedback(tenant, Optional.of("old"), "a", 1, START));
+        store.experiments().recordFeedback(feedback(tenant, Optional.of("new"), "a", 0, START.plusSeconds(60)));
+
+        assertThat(store.experiments().purgeBefore(START.plusSeconds(30))).isEqualTo(2);
+
+        assertThat(store.experiments().findAssignment(tenant.id(), "churn-live", "old")).isEmpty();
+        assertThat(store.experiments().findAssignment(tenant.id(), "churn-live", "new")).isPresent();
+        assertThat(store.experiments().totals(tenant.id(), "churn-live"))
+                .containsExactly(new VariantTotals("a", 1, 1, 0, 0, 0));
+    }
+
+    @Test
+    void deletingAnEndpointDeletesItsRoutesAndExperimentLog() {
+        Tenant tenant = store.tenants().create("acme", false);
+        createModelVersion(tenant, "churn");
+        store.endpoints().upsert(tenant.id(), "churn-live", "churn", "1", 1);
+        store.experiments().recordAssignments(List.of(assignment(tenant, "r1", "a", START)));
+        store.experiments().recordFeedback(feedback(tenant, Optional.of("r1"), "a", 1, START));
+
+        assertThat(store.endpoints().delete(tenant.id(), "churn-live")).isTrue();
+
+        assertThat(store.experiments().totals(tenant.id(), "churn-live")).isEmpty();
+        EndpointRecord recreated = store.endpoints().upsert(tenant.id(), "churn-live", "churn", "1", 1);
+        assertThat(recreated.routes()).hasSize(1);
+    }
+
+    private static InferenceAssignment assignment(Tenant tenant, String requestId, String route, Instant at) {
+        return new InferenceAssignment(tenant.id(), "churn-live", requestId, route, "churn", 1, at);
+    }
+
+    private static ExperimentFeedback feedback(
+            Tenant tenant, Optional<String> requestId, String route, double reward, Instant at) {
+        return new ExperimentFeedback(tenant.id(), "churn-live", requestId, route, reward, at);
+    }
+
     // --- audit ---
 
     @Test

@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +47,31 @@ class SqliteMetadataStoreTest extends MetadataStoreContractTest {
 
         assertThat(query("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1 AND version = '1'"))
                 .isEqualTo("1");
+    }
+
+    @Test
+    void upgradingFromVersionOneTurnsEachEndpointIntoOneFullRoute() throws SQLException {
+        Path file = directory.resolve("v1.db");
+        Flyway.configure(JdbcMetadataStore.class.getClassLoader())
+                .dataSource("jdbc:sqlite:" + file, "", "")
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("identityPrimaryKey", "INTEGER PRIMARY KEY AUTOINCREMENT"))
+                .target("1")
+                .load()
+                .migrate();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO tenants VALUES ('tn_1', 'acme', false, 0)");
+            statement.execute("INSERT INTO model_versions VALUES ('tn_1', 'churn', 2, '" + "a".repeat(64)
+                    + "', 1, '{}', NULL, 0)");
+            statement.execute("INSERT INTO endpoints VALUES ('tn_1', 'live', 'churn', 'champion', 2, 0, 0)");
+        }
+
+        try (MetadataStore upgraded = JdbcMetadataStore.openSqlite(file, JdbcStoreSettings.defaults(), clock)) {
+            EndpointRecord endpoint = upgraded.endpoints().find("tn_1", "live").orElseThrow();
+            assertThat(endpoint.routes()).containsExactly(new EndpointRoute("churn-v2", "churn", "champion", 2, 100));
+            assertThat(endpoint.batching()).isEmpty();
+        }
     }
 
     private String query(String sql) throws SQLException {

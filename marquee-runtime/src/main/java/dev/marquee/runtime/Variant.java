@@ -1,0 +1,19 @@
+package dev.marquee.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.marquee.store.ModelVersionRecord;
+
+/**
+ * One weighted route of a live endpoint with its loaded model.
+ *
+ * @param name the route name, reported in responses ({@code parameters.route}), metrics and experiments
+ * @param weight non-negative; the route's share of traffic is its weight over the sum of the endpoint's weights
+ */
+public record Variant(String name, ModelVersionRecord version, ServedModel model, double weight) {
+    public Variant {
+        requireNonNull(name, "name is null");
+        requireNonNull(version, "version is null");
+        requireNonNull(model, "model is null");
+    }
+}
