@@ -43,6 +43,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final ModelRepository models;
     private final EndpointRepository endpoints;
     private final AuditRepository audit;
+    private final EndpointLoggingRepository endpointLogging;
 
     private JdbcMetadataStore(Database database, Clock clock) {
         this.database = requireNonNull(database, "database is null");
@@ -56,6 +57,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.models = new JdbcModelRepository(database, json, clock);
         this.endpoints = new JdbcEndpointRepository(database, clock);
         this.audit = new JdbcAuditRepository(database);
+        this.endpointLogging = new JdbcEndpointLoggingRepository(database, json, clock);
     }
 
     /**
@@ -215,6 +217,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public AuditRepository audit() {
         return audit;
+    }
+
+    @Override
+    public EndpointLoggingRepository endpointLogging() {
+        return endpointLogging;
     }
 
     /** Closes idle connections at once and busy ones as their operations end; later calls fail UNAVAILABLE. */
