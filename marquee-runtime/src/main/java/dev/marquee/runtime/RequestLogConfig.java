@@ -33,10 +33,10 @@ public record RequestLogConfig(
         requireNonNull(closeTimeout, "closeTimeout is null");
         if (maxEntryBytes < MIN_ENTRY_BYTES) {
             throw new IllegalArgumentException(
-                    "request-log-max-entry-size must be at least %d bytes: %d".formatted(MIN_ENTRY_BYTES, maxEntryBytes));
+                    "request-log-max-entry-bytes must be at least %d bytes: %d".formatted(MIN_ENTRY_BYTES, maxEntryBytes));
         }
         if (maxFileBytes < maxEntryBytes) {
-            throw new IllegalArgumentException("request-log-max-file-size (%d) must be at least request-log-max-entry-size (%d)"
+            throw new IllegalArgumentException("request-log-max-file-bytes (%d) must be at least request-log-max-entry-bytes (%d)"
                     .formatted(maxFileBytes, maxEntryBytes));
         }
         if (maxFiles <= 0) {

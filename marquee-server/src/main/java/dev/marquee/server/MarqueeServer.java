@@ -53,6 +53,7 @@ public final class MarqueeServer implements AutoCloseable {
     private final RequestGate gate = new RequestGate();
     private final Duration shutdownGracePeriod;
     private final PrometheusMeterRegistry meters;
+    private final RequestLogging requestLogging;
 
     private MarqueeServer(ServerConfig config) {
         Clock clock = Clock.systemUTC();
@@ -95,7 +96,9 @@ public final class MarqueeServer implements AutoCloseable {
         all.addAll(new TrainingJobRoutes(store, jobs, mapper).routes());
         all.addAll(new ModelRoutes(store, artifacts).routes());
         all.addAll(new EndpointRoutes(store, deployments).routes());
-        all.addAll(new InferenceRoutes(deployments, new OipJsonCodec(config.maxInferElements())).routes());
+        this.requestLogging = RequestLogging.open(config, store, meters, clock);
+        all.addAll(new InferenceRoutes(deployments, new OipJsonCodec(config.maxInferElements()), requestLogging).routes());
+        all.addAll(new RequestLogRoutes(store, requestLogging).routes());
         this.routes = List.copyOf(all);
         ApiRouter router = new ApiRouter(
                 routes, new Authenticator(store), mapper, config.maxRequestBytes(),
@@ -125,6 +128,11 @@ public final class MarqueeServer implements AutoCloseable {
     /** Requests currently being handled (admitted and not yet answered). */
     public int requestsInFlight() {
         return gate.inFlight();
+    }
+
+    /** The request log (tests wait for its writes). */
+    RequestLogging requestLogging() {
+        return requestLogging;
     }
 
     /** The route table, in registration order. */
@@ -173,7 +181,8 @@ public final class MarqueeServer implements AutoCloseable {
 
     /**
      * Refuses new requests (503), waits up to the shutdown grace period for those in flight, then stops the listener,
-     * the training workers (a running job is failed on the next start) and the stores.
+     * the request log (writing what is queued), the training workers (a running job is failed on the next start) and
+     * the stores.
      */
     @Override
     public void close() {
@@ -187,6 +196,7 @@ public final class MarqueeServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         webServer.stop();
+        requestLogging.close();
         jobs.close();
         meters.close();
         store.close();

@@ -23,13 +23,15 @@ public record ServerConfig(
         Duration trainingTimeout,
         int maxLoadedModels,
         Duration shutdownGracePeriod,
-        int auditPageLimit) {
+        int auditPageLimit,
+        RequestLogOptions requestLog) {
     public ServerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(adminKey, "adminKey is null");
         requireNonNull(trainingTimeout, "trainingTimeout is null");
         requireNonNull(shutdownGracePeriod, "shutdownGracePeriod is null");
+        requireNonNull(requestLog, "requestLog is null");
         requirePositive("http-port", httpPort + 1);
         requirePositive("max-upload-size", maxUploadBytes);
         requirePositive("max-request-size", maxRequestBytes);

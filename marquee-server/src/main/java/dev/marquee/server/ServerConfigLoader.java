@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,16 @@ public final class ServerConfigLoader {
             new ConfigSetting("training-timeout", "1h", "longest a training job may run before it is failed"),
             new ConfigSetting("max-loaded-models", "64", "models kept loaded in memory (least recently used evicted)"),
             new ConfigSetting("shutdown-grace-period", "10s", "how long shutdown waits for in-flight requests"),
-            new ConfigSetting("audit-page-limit", "1000", "most audit entries one request returns"));
+            new ConfigSetting("audit-page-limit", "1000", "most audit entries one request returns"),
+            new ConfigSetting("request-log-sample-rate", "0", "fraction of inference calls written to the request log on endpoints without a rate of their own; 0 is off"),
+            new ConfigSetting("request-log-personal-fields", "user_id,email,ip_address,device_id", "tensor and parameter names pseudonymised in the request log of every endpoint (comma-separated, any case)"),
+            new ConfigSetting("request-log-secret", "", "key of the request log's HMAC-SHA256 pseudonyms (at least 16 bytes; set the same on every replica); generated into <data-dir>/request-log.key when empty"),
+            new ConfigSetting("request-log-max-entry-bytes", "64KiB", "largest request log line; larger entries are cut and marked truncated"),
+            new ConfigSetting("request-log-max-file-bytes", "16MiB", "size at which an endpoint's request log file is rotated"),
+            new ConfigSetting("request-log-max-files", "10", "request log files kept per endpoint; the oldest is deleted"),
+            new ConfigSetting("request-log-queue-capacity", "1024", "request log entries waiting to be written; more are dropped and counted"),
+            new ConfigSetting("request-log-settings-refresh", "30s", "how long a server caches an endpoint's logging settings changed on another replica"),
+            new ConfigSetting("request-log-page-limit", "1000", "most entries one request-logs read returns"));
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -86,7 +96,33 @@ public final class ServerConfigLoader {
                 duration(values, "training-timeout"),
                 integer(values, "max-loaded-models"),
                 duration(values, "shutdown-grace-period"),
-                integer(values, "audit-page-limit"));
+                integer(values, "audit-page-limit"),
+                requestLog(values));
+    }
+
+    private static RequestLogOptions requestLog(Map<String, String> values) {
+        String secret = values.get("request-log-secret");
+        return new RequestLogOptions(
+                decimal(values, "request-log-sample-rate"),
+                Arrays.stream(values.get("request-log-personal-fields").split(","))
+                        .map(String::strip)
+                        .filter(field -> !field.isEmpty())
+                        .toList(),
+                secret.isEmpty() ? Optional.empty() : Optional.of(secret),
+                Math.toIntExact(size(values, "request-log-max-entry-bytes")),
+                size(values, "request-log-max-file-bytes"),
+                integer(values, "request-log-max-files"),
+                integer(values, "request-log-queue-capacity"),
+                duration(values, "request-log-settings-refresh"),
+                integer(values, "request-log-page-limit"));
+    }
+
+    private static double decimal(Map<String, String> values, String key) {
+        try {
+            return Double.parseDouble(values.get(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("%s must be a number, got '%s'".formatted(key, values.get(key)));
+        }
     }
 
     private static Map<String, String> readFile(Path path) {
