@@ -37,6 +37,7 @@ public final class RequestLog implements AutoCloseable {
     private final Duration closeTimeout;
     private final BlockingQueue<Item> queue;
     private final Thread writer;
+    private final LongAdder offered = new LongAdder();
     private final LongAdder written = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -95,10 +96,11 @@ public final class RequestLog implements AutoCloseable {
             }
             return true;
         } catch (RuntimeException e) {
-            failed.increment();
             // The message names the endpoint only; the event's values may be personal.
-            LOG.log(Level.WARNING, "could not log a call of endpoint " + event.endpoint(), e);
+            recordFailure("could not log a call of endpoint " + event.endpoint(), e);
             return false;
+        } finally {
+            offered.increment();
         }
     }
 
@@ -113,6 +115,15 @@ public final class RequestLog implements AutoCloseable {
         CountDownLatch reached = new CountDownLatch(1);
         queue.put(new Barrier(reached));
         reached.await();
+    }
+
+    /**
+     * Calls offered so far, sampled or not, counted when {@link #offer} is done with them. A transport may offer a
+     * call after answering it, so a client that wants to see its own call waits for this count before {@link
+     * #flush}.
+     */
+    public long offeredCalls() {
+        return offered.sum();
     }
 
     /** Entries written to the sink. */
@@ -153,8 +164,19 @@ public final class RequestLog implements AutoCloseable {
             sink.append(line.tenantId(), line.endpoint(), line.bytes());
             written.increment();
         } catch (IOException | RuntimeException e) {
-            failed.increment();
-            LOG.log(Level.WARNING, "could not write the request log of endpoint " + line.endpoint(), e);
+            recordFailure("could not write the request log of endpoint " + line.endpoint(), e);
+        }
+    }
+
+    /**
+     * Counts a failure and logs the 1st, 2nd, 4th, 8th... one, so that an outage (a full disk, an unreachable
+     * metadata store) cannot flood the server log with one warning per inference call.
+     */
+    private void recordFailure(String message, Exception failure) {
+        failed.increment();
+        long count = failed.sum();
+        if (Long.bitCount(count) == 1) {
+            LOG.log(Level.WARNING, message + " (%d request log failures so far)".formatted(count), failure);
         }
     }
 

@@ -268,6 +268,21 @@ class RequestLogTest {
     }
 
     @Test
+    void aFailingPolicyLookupIsCountedAndNeverReachesTheCaller() {
+        RecordingSink sink = new RecordingSink();
+        RequestLogPolicies unavailable = (tenant, endpoint) -> {
+            throw new IllegalStateException("metadata store unreachable");
+        };
+        try (RequestLog log = new RequestLog(
+                config(64 << 10, 1 << 20, 5, 100), unavailable, PSEUDONYMS, sink, () -> 0)) {
+            assertThat(log.offer(event("churn", "call", 1))).isFalse();
+            assertThat(log.offer(event("churn", "call", 1))).isFalse();
+            assertThat(log.failedEntries()).isEqualTo(2);
+        }
+        assertThat(sink.lines).isEmpty();
+    }
+
+    @Test
     void closeWritesWhatIsQueued() {
         RecordingSink sink = new RecordingSink();
         RequestLog log = new RequestLog(

@@ -5,6 +5,7 @@ import static dev.marquee.server.ApiRoute.put;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.marquee.core.ErrorCode;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.runtime.RequestLogPolicy;
 import dev.marquee.runtime.StoredRequestLogPolicies;
@@ -13,6 +14,7 @@ import dev.marquee.store.EndpointLoggingRecord;
 import dev.marquee.store.EndpointRecord;
 import dev.marquee.store.MetadataStore;
 import dev.marquee.store.Scope;
+import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +97,14 @@ final class RequestLogRoutes {
         EndpointRecord endpoint = find(call);
         int pageLimit = logging.options().pageLimit();
         int limit = call.query("limit").map(text -> parseLimit(text, pageLimit)).orElse(Math.min(DEFAULT_LIMIT, pageLimit));
-        call.ok(Map.of("entries", logging.files().recent(call.tenantId(), endpoint.name(), limit)));
+        List<JsonNode> entries;
+        try {
+            entries = logging.files().recent(call.tenantId(), endpoint.name(), limit);
+        } catch (UncheckedIOException e) {
+            // Not the caller's fault; the router would otherwise answer an I/O failure as an unreadable body (400).
+            throw new MarqueeException(ErrorCode.INTERNAL, "cannot read the request logs of '" + endpoint.name() + "'", e);
+        }
+        call.ok(Map.of("entries", entries));
     }
 
     private static int parseLimit(String text, int pageLimit) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marquee.client.ApiResponse;
 import dev.marquee.client.MarqueeClient;
+import dev.marquee.runtime.RequestLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reading entries back within the tenant, and server logs free of bodies and keys.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a hang guard only
 class RequestLoggingTest {
     /** Values that must never be written anywhere under the data directory or in the server log. */
     private static final String SECRET_USER = "viewer-7f3a9c-secret";
@@ -139,6 +143,7 @@ class RequestLoggingTest {
         tenant.put("/v1/endpoints/logged/logging", Map.of("sample_rate", 1, "personal_fields", List.of("X1")))
                 .successJson();
 
+        long before = offeredSoFar();
         JsonNode first = tenant.infer("logged", request("call-1", SECRET_USER, SECRET_SCORE)).successJson();
         tenant.infer("logged", request("call-2", SECRET_USER, SECRET_SCORE)).successJson();
         Map<String, Object> unknownInput = request("call-3", SECRET_USER, SECRET_SCORE);
@@ -151,7 +156,7 @@ class RequestLoggingTest {
         assertThat(tenant.infer("logged", wrongType).status()).isEqualTo(400);
         assertThat(tenant.postBytes("/v2/models/logged/infer", "application/json",
                 "{\"inputs\": [".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(400);
-        server.server().requestLogging().log().flush();
+        awaitLogged(before, 5);
 
         List<JsonNode> entries = new ArrayList<>();
         tenant.get("/v1/endpoints/logged/request-logs?limit=10").successJson().path("entries").forEach(entries::add);
@@ -202,8 +207,9 @@ class RequestLoggingTest {
         tenant.deploy("private", "line", 1);
         otherTenant.uploadDataset("other", "a,b\n1,2\n");
         tenant.put("/v1/endpoints/private/logging", Map.of("sample_rate", 1)).successJson();
+        long before = offeredSoFar();
         tenant.infer("private", request("mine", "u1", 1.0)).successJson();
-        server.server().requestLogging().log().flush();
+        awaitLogged(before, 1);
         assertThat(tenant.get("/v1/endpoints/private/request-logs").successJson().path("entries").size()).isEqualTo(1);
 
         ApiResponse read = otherTenant.get("/v1/endpoints/private/request-logs");
@@ -216,10 +222,11 @@ class RequestLoggingTest {
     @Test
     void endpointsAtRateZeroLogNothingAndTheCountersAreExported() throws Exception {
         tenant.deploy("quiet", "line", 1);
+        long before = offeredSoFar();
         for (int call = 0; call < 5; call++) {
             tenant.infer("quiet", request("quiet-" + call, "u1", 1.0)).successJson();
         }
-        server.server().requestLogging().log().flush();
+        awaitLogged(before, 5);
         assertThat(tenant.get("/v1/endpoints/quiet/request-logs").successJson().path("entries").size()).isZero();
         assertThat(dataDirectory.resolve("request-logs").toFile().list()).satisfiesAnyOf(
                 names -> assertThat(names).isNull(),
@@ -234,18 +241,37 @@ class RequestLoggingTest {
     @Test
     void serverLogsHoldNeitherRequestBodiesNorKeys() throws Exception {
         tenant.deploy("noisy", "line", 1);
+        long before = offeredSoFar();
         tenant.infer("noisy", request("noisy-1", SECRET_USER, SECRET_SCORE));
         tenant.postBytes("/v2/models/noisy/infer", "application/json",
                 ("{\"inputs\": [{\"name\": \"" + SECRET_USER).getBytes(StandardCharsets.UTF_8));
         try (MarqueeClient wrongKey = tenant.withApiKey("mq_" + SECRET_USER)) {
             assertThat(wrongKey.infer("noisy", request("noisy-2", SECRET_USER, SECRET_SCORE)).status()).isEqualTo(401);
         }
-        server.server().requestLogging().log().flush();
+        awaitLogged(before, 2);
 
         String logged = serverLog.text();
         assertThat(logged).as("the capture works: the start-up line is there").contains("listening on");
         assertThat(logged).doesNotContain(SECRET_USER, Double.toString(SECRET_SCORE), TestServer.ADMIN_KEY, "mq_");
         assertThat(tenantKey).doesNotContain("mq_");
+    }
+
+    private long offeredSoFar() {
+        return server.server().requestLogging().log().offeredCalls();
+    }
+
+    /**
+     * Waits until {@code calls} more calls than {@code offeredBefore} reached the log, then until they are written:
+     * the server offers a call after answering it, so the client can be ahead. No timing involved; the class
+     * timeout only guards against a hang.
+     */
+    private void awaitLogged(long offeredBefore, int calls) throws InterruptedException {
+        RequestLog log = server.server().requestLogging().log();
+        while (log.offeredCalls() < offeredBefore + calls) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        log.flush();
     }
 
     private void assertBadRequest(Map<String, Object> body, String message) {
