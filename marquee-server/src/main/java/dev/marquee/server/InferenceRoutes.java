@@ -39,13 +39,15 @@ final class InferenceRoutes {
     private final Deployments deployments;
     private final OipModels models;
     private final OipJsonCodec codec;
+    private final RequestLogging requestLogging;
     private final ObjectMapper mapper =
             Json.newObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
-    InferenceRoutes(Deployments deployments, OipJsonCodec codec) {
+    InferenceRoutes(Deployments deployments, OipJsonCodec codec, RequestLogging requestLogging) {
         this.deployments = requireNonNull(deployments, "deployments is null");
         this.models = new OipModels(deployments);
         this.codec = requireNonNull(codec, "codec is null");
+        this.requestLogging = requireNonNull(requestLogging, "requestLogging is null");
     }
 
     List<ApiRoute> routes() {
@@ -57,9 +59,10 @@ final class InferenceRoutes {
                 get("/v2/models/{endpointName}/ready", infer, "OIP model readiness", this::ready),
                 get("/v2/models/{endpointName}/versions/{version}/ready", infer, "OIP model readiness of a version",
                         this::ready),
-                post("/v2/models/{endpointName}/infer", infer, "OIP inference", this::infer),
+                post("/v2/models/{endpointName}/infer", infer, "OIP inference",
+                        call -> requestLogging.capture(call, this::infer)),
                 post("/v2/models/{endpointName}/versions/{version}/infer", infer, "OIP inference on a version",
-                        this::infer),
+                        call -> requestLogging.capture(call, this::infer)),
                 post("/v1/endpoints/{endpointName}/explain", infer,
                         "Predict and explain each row by input column (OIP request body)", this::explain));
     }
@@ -130,11 +133,12 @@ final class InferenceRoutes {
         call.ok(body);
     }
 
-    private void infer(Call call) {
-        deployment(call);
-        InferenceRequest request = withRoutingKey(call, codec.readRequest(call.body()));
-        InferenceResponse response =
-                models.infer(call.tenantId(), call.path("endpointName"), call.optionalPath("version"), request);
+    /** Reports what it learns to the request log's capture; the wrapper reports the outcome. */
+    private void infer(Call call, InferenceCapture capture) {
+        capture.deployment(deployment(call));
+        InferenceRequest request = capture.request(withRoutingKey(call, codec.readRequest(call.body())));
+        InferenceResponse response = capture.response(
+                models.infer(call.tenantId(), call.path("endpointName"), call.optionalPath("version"), request));
         routeHeader(call, response);
         call.send(Status.OK_200, "application/json", codec.writeResponse(response));
     }

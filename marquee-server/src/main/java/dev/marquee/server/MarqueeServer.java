@@ -72,6 +72,7 @@ public final class MarqueeServer implements AutoCloseable {
     private final ModelCache modelCache;
     private final InferenceScheduler scheduler;
     private final Deployments deployments;
+    private final RequestLogging requestLogging;
 
     private MarqueeServer(ServerConfig config) {
         Clock clock = Clock.systemUTC();
@@ -137,14 +138,16 @@ public final class MarqueeServer implements AutoCloseable {
         all.addAll(new TrainingJobRoutes(store, jobs, mapper).routes());
         all.addAll(new ModelRoutes(store, artifacts, config.maxUploadBytes()).routes());
         all.addAll(new EndpointRoutes(store, deployments, new Experiments(store, deployments)).routes());
-        all.addAll(new InferenceRoutes(deployments, new OipJsonCodec(config.maxInferElements())).routes());
+        this.requestLogging = RequestLogging.open(config, store, meters, clock);
+        all.addAll(new InferenceRoutes(deployments, new OipJsonCodec(config.maxInferElements()), requestLogging).routes());
+        all.addAll(new RequestLogRoutes(store, requestLogging).routes());
         this.routes = List.copyOf(all);
         ApiRouter router = new ApiRouter(
                 routes, authenticator, mapper, config.maxRequestBytes(),
                 new AuditLog(store.audit(), clock), meters, gate);
         OipGrpcService grpcService = new OipGrpcService(
                 authenticator, new OipModels(deployments), new OipGrpcCodec(config.maxInferElements()), serverMetadata,
-                readiness, gate);
+                readiness, gate, requestLogging);
         this.grpcServer = startGrpc(config, grpcService);
         this.webServer = WebServer.builder()
                 .host(config.host())
@@ -196,6 +199,11 @@ public final class MarqueeServer implements AutoCloseable {
     /** Requests currently being handled (admitted and not yet answered). */
     public int requestsInFlight() {
         return gate.inFlight();
+    }
+
+    /** The request log (tests wait for its writes). */
+    RequestLogging requestLogging() {
+        return requestLogging;
     }
 
     /** The route table, in registration order. */
@@ -254,8 +262,9 @@ public final class MarqueeServer implements AutoCloseable {
 
     /**
      * Refuses new requests (HTTP 503, gRPC UNAVAILABLE), waits up to the shutdown grace period for those in flight on
-     * both listeners, then stops the inference scheduler (requests still queued answer 503), the listeners, unloads
-     * the models, and stops the training workers (a running job is failed on the next start) and the stores.
+     * both listeners, then stops the inference scheduler (requests still queued answer 503), the listeners, the request
+     * log (writing what is queued), unloads the models, and stops the training workers (a running job is failed on
+     * the next start) and the stores.
      */
     @Override
     public void close() {
@@ -278,6 +287,7 @@ public final class MarqueeServer implements AutoCloseable {
             LOG.warning("some inference assignments were not written to the experiment log before shutdown");
         }
         modelCache.close();
+        requestLogging.close();
         jobs.close();
         meters.close();
         store.close();

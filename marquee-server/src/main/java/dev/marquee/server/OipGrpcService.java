@@ -61,6 +61,7 @@ final class OipGrpcService {
     private final OipServerMetadata serverMetadata;
     private final Readiness readiness;
     private final RequestGate gate;
+    private final RequestLogging requestLogging;
 
     OipGrpcService(
             Authenticator authenticator,
@@ -68,13 +69,15 @@ final class OipGrpcService {
             OipGrpcCodec codec,
             OipServerMetadata serverMetadata,
             Readiness readiness,
-            RequestGate gate) {
+            RequestGate gate,
+            RequestLogging requestLogging) {
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.models = requireNonNull(models, "models is null");
         this.codec = requireNonNull(codec, "codec is null");
         this.serverMetadata = requireNonNull(serverMetadata, "serverMetadata is null");
         this.readiness = requireNonNull(readiness, "readiness is null");
         this.gate = requireNonNull(gate, "gate is null");
+        this.requestLogging = requireNonNull(requestLogging, "requestLogging is null");
     }
 
     /** A call's handler: the caller (present when the method needs a scope) and the request give the response. */
@@ -145,21 +148,36 @@ final class OipGrpcService {
         String tenantId = tenantId(principal);
         String name = modelName(request.getModelName());
         Optional<String> version = version(request.getModelVersion());
-        models.find(tenantId, name, version);
-        InferenceRequest inference = codec.readRequest(request);
-        // The client's deadline bounds the request, and a client that cancels (or goes away) interrupts the waiting
-        // thread, which takes a queued request out of the queue.
+        InferenceCapture capture = requestLogging.begin(tenantId, name);
+        try {
+            capture.deployment(models.find(tenantId, name, version));
+            InferenceRequest inference = capture.request(codec.readRequest(request));
+            ModelInferResponse answer = codec.writeResponse(
+                    capture.response(infer(tenantId, name, version, inference)),
+                    request.getRawInputContentsCount() > 0);
+            requestLogging.succeeded(capture);
+            return answer;
+        } catch (MarqueeException e) {
+            requestLogging.failed(capture, e.code());
+            throw e;
+        }
+    }
+
+    /**
+     * Scores the request within the client's deadline; a client that cancels (or goes away) interrupts the waiting
+     * thread, which takes a queued request out of the queue.
+     */
+    private InferenceResponse infer(String tenantId, String name, Optional<String> version, InferenceRequest inference) {
         Context context = Context.current();
         io.grpc.Deadline clientDeadline = context.getDeadline();
         Thread caller = Thread.currentThread();
         Context.CancellationListener cancel = cancelled -> caller.interrupt();
         context.addListener(cancel, Runnable::run);
         try {
-            InferenceResponse response = clientDeadline == null
+            return clientDeadline == null
                     ? models.infer(tenantId, name, version, inference)
                     : models.infer(tenantId, name, version, inference, Deadline.after(
                             Duration.ofNanos(Math.max(0, clientDeadline.timeRemaining(TimeUnit.NANOSECONDS)))));
-            return codec.writeResponse(response, request.getRawInputContentsCount() > 0);
         } finally {
             context.removeListener(cancel);
             if (context.isCancelled()) {

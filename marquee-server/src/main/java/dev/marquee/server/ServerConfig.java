@@ -37,7 +37,8 @@ public record ServerConfig(
         int maxEndpointRoutes,
         int shadowConcurrency,
         int experimentQueueCapacity,
-        Duration experimentRetention) {
+        Duration experimentRetention,
+        RequestLogOptions requestLog) {
     public ServerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(grpcPort, "grpcPort is null");
@@ -46,6 +47,7 @@ public record ServerConfig(
         requireNonNull(trainingTimeout, "trainingTimeout is null");
         requireNonNull(shutdownGracePeriod, "shutdownGracePeriod is null");
         requireNonNull(authCacheTtl, "authCacheTtl is null");
+        requireNonNull(requestLog, "requestLog is null");
         requirePositive("max-upload-size", maxUploadBytes);
         requirePositive("max-request-size", maxRequestBytes);
         requirePositive("max-infer-elements", maxInferElements);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,16 @@ public final class ServerConfigLoader {
             new ConfigSetting("max-endpoint-routes", "16", "most routes and shadows one endpoint may have"),
             new ConfigSetting("shadow-concurrency", "16", "shadow copies running at once; a copy beyond it is dropped and counted, never queued"),
             new ConfigSetting("experiment-queue-capacity", "10000", "inference assignments (request id to variant) waiting to be written; beyond it they are dropped and counted"),
-            new ConfigSetting("experiment-retention", "720h", "how long inference assignments and feedback are kept for experiments"));
+            new ConfigSetting("experiment-retention", "720h", "how long inference assignments and feedback are kept for experiments"),
+            new ConfigSetting("request-log-sample-rate", "0", "fraction of inference calls written to the request log on endpoints without a rate of their own; 0 is off"),
+            new ConfigSetting("request-log-personal-fields", "user_id,email,ip_address,device_id", "tensor and parameter names pseudonymised in the request log of every endpoint (comma-separated, any case)"),
+            new ConfigSetting("request-log-secret", "", "key of the request log's HMAC-SHA256 pseudonyms (at least 16 bytes; set the same on every replica); generated into <data-dir>/request-log.key when empty"),
+            new ConfigSetting("request-log-max-entry-bytes", "64KiB", "largest request log line; larger entries are cut and marked truncated"),
+            new ConfigSetting("request-log-max-file-bytes", "16MiB", "size at which an endpoint's request log file is rotated"),
+            new ConfigSetting("request-log-max-files", "10", "request log files kept per endpoint; the oldest is deleted"),
+            new ConfigSetting("request-log-queue-capacity", "1024", "request log entries waiting to be written; more are dropped and counted"),
+            new ConfigSetting("request-log-settings-refresh", "30s", "how long a server caches an endpoint's logging settings changed on another replica"),
+            new ConfigSetting("request-log-page-limit", "1000", "most entries one request-logs read returns"));
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -113,7 +123,33 @@ public final class ServerConfigLoader {
                 integer(values, "max-endpoint-routes"),
                 integer(values, "shadow-concurrency"),
                 integer(values, "experiment-queue-capacity"),
-                duration(values, "experiment-retention"));
+                duration(values, "experiment-retention"),
+                requestLog(values));
+    }
+
+    private static RequestLogOptions requestLog(Map<String, String> values) {
+        String secret = values.get("request-log-secret");
+        return new RequestLogOptions(
+                decimal(values, "request-log-sample-rate"),
+                Arrays.stream(values.get("request-log-personal-fields").split(","))
+                        .map(String::strip)
+                        .filter(field -> !field.isEmpty())
+                        .toList(),
+                secret.isEmpty() ? Optional.empty() : Optional.of(secret),
+                Math.toIntExact(size(values, "request-log-max-entry-bytes")),
+                size(values, "request-log-max-file-bytes"),
+                integer(values, "request-log-max-files"),
+                integer(values, "request-log-queue-capacity"),
+                duration(values, "request-log-settings-refresh"),
+                integer(values, "request-log-page-limit"));
+    }
+
+    private static double decimal(Map<String, String> values, String key) {
+        try {
+            return Double.parseDouble(values.get(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("%s must be a number, got '%s'".formatted(key, values.get(key)));
+        }
     }
 
     private static Map<String, String> readFile(Path path) {

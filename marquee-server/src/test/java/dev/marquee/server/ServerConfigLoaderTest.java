@@ -95,4 +95,41 @@ class ServerConfigLoaderTest {
         assertThatThrownBy(() -> ServerConfigLoader.fromProperties(Map.of("training-workers", "0")))
                 .hasMessageContaining("training-workers");
     }
+
+    @Test
+    void requestLogDefaultsAreTheDocumentedOnes() {
+        RequestLogOptions options = ServerConfigLoader.fromProperties(Map.of()).requestLog();
+        assertThat(options.sampleRate()).isEqualTo(0.0);
+        assertThat(options.personalFields()).containsExactly("user_id", "email", "ip_address", "device_id");
+        assertThat(options.secret()).isEmpty();
+        assertThat(options.maxEntryBytes()).isEqualTo(64 << 10);
+        assertThat(options.maxFileBytes()).isEqualTo(16L << 20);
+        assertThat(options.maxFiles()).isEqualTo(10);
+        assertThat(options.queueCapacity()).isEqualTo(1024);
+        assertThat(options.settingsRefresh()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.pageLimit()).isEqualTo(1000);
+    }
+
+    @Test
+    void requestLogSettingsAreValidatedByNameAndTheSecretIsNeverPrinted() {
+        assertThatThrownBy(() -> ServerConfigLoader.fromProperties(Map.of("request-log-sample-rate", "2")))
+                .hasMessageContaining("request-log-sample-rate");
+        assertThatThrownBy(() -> ServerConfigLoader.fromProperties(Map.of("request-log-sample-rate", "often")))
+                .hasMessageContaining("request-log-sample-rate");
+        assertThatThrownBy(() -> ServerConfigLoader.fromProperties(Map.of("request-log-secret", "short")))
+                .hasMessageContaining("request-log-secret");
+        assertThatThrownBy(() -> ServerConfigLoader.fromProperties(Map.of("request-log-max-entry-bytes", "10")))
+                .hasMessageContaining("request-log-max-entry-bytes");
+        assertThatThrownBy(() -> ServerConfigLoader.fromProperties(
+                        Map.of("request-log-max-entry-bytes", "1MiB", "request-log-max-file-bytes", "64KiB")))
+                .hasMessageContaining("request-log-max-file-bytes");
+
+        ServerConfig config = ServerConfigLoader.fromProperties(Map.of(
+                "request-log-secret", "a-long-enough-pseudonym-secret",
+                "request-log-personal-fields", " email , ,msisdn",
+                "request-log-sample-rate", "0.25"));
+        assertThat(config.requestLog().personalFields()).containsExactly("email", "msisdn");
+        assertThat(config.requestLog().sampleRate()).isEqualTo(0.25);
+        assertThat(config.toString()).doesNotContain("a-long-enough-pseudonym-secret");
+    }
 }

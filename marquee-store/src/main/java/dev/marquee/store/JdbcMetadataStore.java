@@ -44,6 +44,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final EndpointRepository endpoints;
     private final ExperimentRepository experiments;
     private final AuditRepository audit;
+    private final EndpointLoggingRepository endpointLogging;
 
     private JdbcMetadataStore(Database database, Clock clock) {
         this.database = requireNonNull(database, "database is null");
@@ -58,6 +59,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.endpoints = new JdbcEndpointRepository(database, clock);
         this.experiments = new JdbcExperimentRepository(database);
         this.audit = new JdbcAuditRepository(database);
+        this.endpointLogging = new JdbcEndpointLoggingRepository(database, json, clock);
     }
 
     /**
@@ -222,6 +224,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public AuditRepository audit() {
         return audit;
+    }
+
+    @Override
+    public EndpointLoggingRepository endpointLogging() {
+        return endpointLogging;
     }
 
     /** Closes idle connections at once and busy ones as their operations end; later calls fail UNAVAILABLE. */

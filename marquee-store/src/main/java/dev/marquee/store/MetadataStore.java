@@ -21,6 +21,9 @@ public interface MetadataStore extends AutoCloseable {
 
     AuditRepository audit();
 
+    /** Per-endpoint request-log settings (sampling, personal fields). */
+    EndpointLoggingRepository endpointLogging();
+
     @Override
     void close();
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -792,6 +793,66 @@ abstract class MetadataStoreContractTest {
     private static ExperimentFeedback feedback(
             Tenant tenant, Optional<String> requestId, String route, double reward, Instant at) {
         return new ExperimentFeedback(tenant.id(), "churn-live", requestId, route, reward, at);
+    }
+
+    // --- endpoint request logging ---
+
+    @Test
+    void endpointLoggingRoundTripsAndIsReplacedWhole() {
+        Tenant tenant = store.tenants().create("acme", false);
+        createModelVersion(tenant, "churn");
+        store.endpoints().upsert(tenant.id(), "churn-live", "churn", "1", 1);
+        assertThat(store.endpointLogging().find(tenant.id(), "churn-live")).isEmpty();
+
+        EndpointLoggingRecord first = store.endpointLogging().put(
+                tenant.id(), "churn-live", new EndpointLogging(OptionalDouble.of(0.25), List.of("user_id", "Email")));
+        clock.advance(Duration.ofMinutes(1));
+        EndpointLoggingRecord second = store.endpointLogging().put(
+                tenant.id(), "churn-live", new EndpointLogging(OptionalDouble.empty(), List.of("device_id")));
+
+        assertThat(first.logging().sampleRate()).hasValue(0.25);
+        assertThat(store.endpointLogging().find(tenant.id(), "churn-live")).contains(second);
+        assertThat(second.logging().sampleRate()).isEmpty();
+        assertThat(second.logging().personalFields()).containsExactly("device_id");
+        assertThat(second.updatedAt()).isEqualTo(first.updatedAt().plus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void endpointLoggingIsScopedToTheTenantAndNeedsTheEndpoint() {
+        Tenant acme = store.tenants().create("acme", false);
+        Tenant other = store.tenants().create("other", false);
+        createModelVersion(acme, "churn");
+        store.endpoints().upsert(acme.id(), "churn-live", "churn", "1", 1);
+        store.endpointLogging().put(acme.id(), "churn-live", new EndpointLogging(OptionalDouble.of(1), List.of()));
+
+        assertThat(store.endpointLogging().find(other.id(), "churn-live")).isEmpty();
+        assertFails(
+                () -> store.endpointLogging().put(
+                        other.id(), "churn-live", new EndpointLogging(OptionalDouble.of(1), List.of())),
+                ErrorCode.NOT_FOUND,
+                "endpoint 'churn-live' not found");
+    }
+
+    @Test
+    void endpointLoggingRejectsBadSettingsByField() {
+        assertFails(
+                () -> new EndpointLogging(OptionalDouble.of(1.5), List.of()),
+                ErrorCode.INVALID_ARGUMENT,
+                "'sample_rate' must be a number from 0 to 1, got 1.5");
+        assertFails(
+                () -> new EndpointLogging(OptionalDouble.of(Double.NaN), List.of()),
+                ErrorCode.INVALID_ARGUMENT,
+                "'sample_rate' must be a number from 0 to 1");
+        assertFails(
+                () -> new EndpointLogging(OptionalDouble.empty(), List.of("ok", " padded")),
+                ErrorCode.INVALID_ARGUMENT,
+                "'personal_fields[1]' must not contain control characters");
+        assertFails(
+                () -> new EndpointLogging(OptionalDouble.empty(), List.of("")),
+                ErrorCode.INVALID_ARGUMENT,
+                "'personal_fields[0]' must be a name of 1-128 characters");
+        assertThat(new EndpointLogging(OptionalDouble.empty(), List.of("email", "EMAIL", "ip")).personalFields())
+                .containsExactly("email", "ip");
     }
 
     // --- audit ---
