@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = {
             "Load-tests inference on 127.0.0.1 with wrk (Debian: apt-get install wrk): a bare Helidon handler doing the "
                     + "same JSON parse and dot product, Marquee's OIP REST infer for a logistic regression trained on "
-                    + "the breast cancer set, and FastAPI + scikit-learn serving the same model when Python has "
+                    + "the breast cancer set, Marquee's OIP gRPC infer with h2load (Debian: nghttp2-client), and FastAPI + scikit-learn serving the same model when Python has "
                     + "them (Debian: apt-get install python3-fastapi python3-uvicorn python3-sklearn).",
             "Prints requests/s, p50 and p99 latency per target and the ratios the issue sets as goals."})
 final class ServingBenchCommand extends CommandBase {
@@ -40,6 +40,10 @@ final class ServingBenchCommand extends CommandBase {
 
     @Option(names = "--wrk", defaultValue = "wrk", description = "the wrk executable (default ${DEFAULT-VALUE})")
     String wrkExecutable;
+
+    @Option(names = "--h2load", defaultValue = "h2load",
+            description = "the h2load executable for the gRPC target (Debian: nghttp2-client; default ${DEFAULT-VALUE})")
+    String h2loadExecutable;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3",
             description = "Python with FastAPI, uvicorn and scikit-learn for the baseline (default ${DEFAULT-VALUE})")
@@ -70,6 +74,12 @@ final class ServingBenchCommand extends CommandBase {
                 err().println(wrkExecutable + " does not run here (Debian: apt-get install wrk)");
                 return 2;
             }
+            H2LoadGrpc h2load = new H2LoadGrpc(h2loadExecutable, work);
+            Optional<H2LoadGrpc> grpcLoad = h2load.available() ? Optional.of(h2load) : Optional.empty();
+            if (grpcLoad.isEmpty()) {
+                err().println("gRPC target skipped: " + h2loadExecutable + " does not run here "
+                        + "(Debian: apt-get install nghttp2-client)");
+            }
             Optional<String> baseline = Optional.empty();
             if (noBaseline) {
                 err().println("FastAPI baseline skipped (--no-baseline)");
@@ -81,7 +91,7 @@ final class ServingBenchCommand extends CommandBase {
             else {
                 baseline = Optional.of(python);
             }
-            List<ServingBenchmark.Measurement> measurements = new ServingBenchmark(wrk, work, err()).run(
+            List<ServingBenchmark.Measurement> measurements = new ServingBenchmark(wrk, grpcLoad, work, err()).run(
                     new ServingBenchmark.Settings(csv, connections, Duration.ofSeconds(warmupSeconds),
                             Duration.ofSeconds(durationSeconds), baseline));
             print(measurements);
@@ -98,15 +108,16 @@ final class ServingBenchCommand extends CommandBase {
         double bare = throughput(measurements, "(a)");
         out().printf(Locale.ROOT, "%n%d connections, %d s per target, %d cores%n%n", connections, durationSeconds,
                 Runtime.getRuntime().availableProcessors());
-        out().println("| target | requests/s | p50 ms | p99 ms | errors | vs bare handler |");
-        out().println("|---|---|---|---|---|---|");
+        out().println("| target | requests/s | mean ms | p50 ms | p99 ms | errors | vs bare handler |");
+        out().println("|---|---|---|---|---|---|---|");
         for (ServingBenchmark.Measurement measurement : measurements) {
             WrkLoad.LoadResult result = measurement.result();
-            out().printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %d | %.2f |%n", measurement.target(),
-                    result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.errors(),
-                    result.requestsPerSecond() / bare);
+            out().printf(Locale.ROOT, "| %s | %,.0f | %.2f | %s | %s | %d | %.2f |%n", measurement.target(),
+                    result.requestsPerSecond(), result.meanMillis(), orDash(result.p50Millis()),
+                    orDash(result.p99Millis()), result.errors(), result.requestsPerSecond() / bare);
         }
         double rest = throughput(measurements, "(b)");
+        double grpc = throughput(measurements, "(c)");
         double fastApi = throughput(measurements, "(d)");
         double restP99 = measurements.stream().filter(m -> m.target().endsWith("(b)")).findFirst()
                 .map(m -> m.result().p99Millis()).orElse(Double.NaN);
@@ -116,9 +127,16 @@ final class ServingBenchCommand extends CommandBase {
         goal("(b) ≥ 85 % of (a) requests/s", "%.1f %%".formatted(100 * rest / bare), rest >= REST_SHARE_OF_BARE * bare);
         goal("(b) p99 ≤ 10 ms at " + connections + " connections", "%.2f ms".formatted(restP99),
                 restP99 <= MAX_P99_MILLIS);
+        if (!Double.isNaN(grpc)) {
+            goal("(c) ≥ (b) requests/s", "%.2f ×".formatted(grpc / rest), grpc >= rest);
+        }
         if (!Double.isNaN(fastApi)) {
             goal("(b) ≥ 20 × (d)", "%.1f ×".formatted(rest / fastApi), rest >= TIMES_FASTAPI * fastApi);
         }
+    }
+
+    private static String orDash(double millis) {
+        return Double.isNaN(millis) ? "—" : String.format(Locale.ROOT, "%.2f", millis);
     }
 
     private void goal(String goal, String measured, boolean met) {

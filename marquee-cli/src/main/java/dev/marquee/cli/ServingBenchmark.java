@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.marquee.client.MarqueeClient;
 import dev.marquee.server.MarqueeServer;
 import dev.marquee.server.ServerConfigLoader;
+import dev.marquee.server.oip.ModelInferRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -21,8 +22,8 @@ import java.util.Optional;
 
 /**
  * The serving load benchmark: one model (logistic regression on scikit-learn's breast cancer set, 30 features) served
- * by (a) a bare Helidon handler doing the same JSON parse and dot product, (b) Marquee's OIP REST infer, and, when
- * installed, (d) FastAPI + scikit-learn, each loaded in turn by the same external load generator over 127.0.0.1 in
+ * by (a) a bare Helidon handler doing the same JSON parse and dot product, (b) Marquee's OIP REST infer, (c) Marquee's
+ * OIP gRPC infer (loaded by h2load when installed) and, when installed, (d) FastAPI + scikit-learn, each loaded in turn by the same external load generator over 127.0.0.1 in
  * one run, so the ratios hold on a noisy machine.
  */
 final class ServingBenchmark {
@@ -55,11 +56,14 @@ final class ServingBenchmark {
     }
 
     private final WrkLoad wrk;
+    private final Optional<H2LoadGrpc> h2load;
     private final Path workDirectory;
     private final PrintWriter log;
 
-    ServingBenchmark(WrkLoad wrk, Path workDirectory, PrintWriter log) {
+    /** @param h2load the gRPC load generator, when installed */
+    ServingBenchmark(WrkLoad wrk, Optional<H2LoadGrpc> h2load, Path workDirectory, PrintWriter log) {
         this.wrk = requireNonNull(wrk, "wrk is null");
+        this.h2load = requireNonNull(h2load, "h2load is null");
         this.workDirectory = requireNonNull(workDirectory, "workDirectory is null");
         this.log = requireNonNull(log, "log is null");
     }
@@ -74,6 +78,7 @@ final class ServingBenchmark {
         String adminKey = "bench-" + Long.toHexString(System.nanoTime());
         try (MarqueeServer server = MarqueeServer.start(ServerConfigLoader.fromProperties(Map.of(
                 "http-port", "0",
+                "grpc-port", "0",
                 "host", "127.0.0.1",
                 "data-dir", workDirectory.resolve("marquee-data").toString(),
                 "admin-key", adminKey)))) {
@@ -81,6 +86,20 @@ final class ServingBenchmark {
             String key = deploy(base, adminKey, settings.csv());
             measurements.add(measure(settings, "Marquee OIP REST (b)", base + "/v2/models/" + ENDPOINT + "/infer",
                     request, Map.of("Authorization", "Bearer " + key)));
+            if (h2load.isPresent() && server.grpcPort().isPresent()) {
+                int port = server.grpcPort().getAsInt();
+                ModelInferRequest grpcRequest = H2LoadGrpc.request(ENDPOINT, firstRow(settings.csv()));
+                H2LoadGrpc.check(port, key, grpcRequest);
+                String target = "Marquee OIP gRPC (c)";
+                log.println("  " + target + ": warming up for " + settings.warmup().toSeconds() + " s");
+                log.flush();
+                h2load.get().run(port, key, grpcRequest, settings.connections(), (int) settings.warmup().toSeconds());
+                WrkLoad.LoadResult result = h2load.get().run(
+                        port, key, grpcRequest, settings.connections(), (int) settings.duration().toSeconds());
+                log.println("  " + target + ": " + result.describe());
+                log.flush();
+                measurements.add(new Measurement(target, result));
+            }
         }
         if (settings.python().isPresent()) {
             try (FastApiBaseline fastApi = FastApiBaseline.start(settings.python().get(), settings.csv(),
@@ -141,13 +160,23 @@ final class ServingBenchmark {
         return lines(csv).getFirst().split(",").length - 1;
     }
 
+    /** The features of the CSV's first row (every cell but the last). */
+    static double[] firstRow(Path csv) {
+        String[] cells = lines(csv).get(1).split(",");
+        double[] row = new double[cells.length - 1];
+        for (int cell = 0; cell < row.length; cell++) {
+            row[cell] = Double.parseDouble(cells[cell]);
+        }
+        return row;
+    }
+
     /** An OIP request scoring the CSV's first row as one FP64 tensor of shape [1, features]. */
     static byte[] requestBody(Path csv) {
-        String[] cells = lines(csv).get(1).split(",");
+        double[] row = firstRow(csv);
         StringBuilder json = new StringBuilder("{\"id\":\"bench\",\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP64\","
-                + "\"shape\":[1," + (cells.length - 1) + "],\"data\":[");
-        for (int cell = 0; cell < cells.length - 1; cell++) {
-            json.append(cell == 0 ? "" : ",").append(Double.parseDouble(cells[cell]));
+                + "\"shape\":[1," + row.length + "],\"data\":[");
+        for (int cell = 0; cell < row.length; cell++) {
+            json.append(cell == 0 ? "" : ",").append(row[cell]);
         }
         return json.append("]}]}").toString().getBytes(StandardCharsets.UTF_8);
     }

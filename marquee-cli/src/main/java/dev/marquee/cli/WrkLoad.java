@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * keep-alive connections and reads throughput, latency percentiles and errors off its report.
  */
 final class WrkLoad {
+    private static final Pattern MEAN = Pattern.compile("Latency\\s+([0-9.]+)(us|ms|s)\\s");
     private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
@@ -70,13 +71,11 @@ final class WrkLoad {
         }
         double p50 = Double.NaN;
         double p99 = Double.NaN;
+        Matcher mean = MEAN.matcher(report);
+        double meanMillis = mean.find() ? millis(mean.group(1), mean.group(2)) : Double.NaN;
         Matcher percentile = PERCENTILE.matcher(report);
         while (percentile.find()) {
-            double millis = Double.parseDouble(percentile.group(2)) * switch (percentile.group(3)) {
-                case "us" -> 0.001;
-                case "ms" -> 1;
-                default -> 1000;
-            };
+            double millis = millis(percentile.group(2), percentile.group(3));
             if (percentile.group(1).equals("50")) {
                 p50 = millis;
             }
@@ -97,22 +96,33 @@ final class WrkLoad {
         }
         Matcher total = TOTAL.matcher(report);
         long requests = total.find() ? Long.parseLong(total.group(1)) : 0;
-        return new LoadResult(Double.parseDouble(throughput.group(1)), p50, p99, requests, errors);
+        return new LoadResult(Double.parseDouble(throughput.group(1)), meanMillis, p50, p99, requests, errors);
+    }
+
+    /** A latency as wrk and h2load print it ({@code 812.5us}, {@code 2.1ms}, {@code 1.2s}) in milliseconds. */
+    static double millis(String number, String unit) {
+        return Double.parseDouble(number) * switch (unit) {
+            case "us" -> 0.001;
+            case "ms" -> 1;
+            default -> 1000;
+        };
     }
 
     /**
      * What one load run measured.
      *
      * @param requestsPerSecond completed requests per second
+     * @param meanMillis mean latency in milliseconds
      * @param p50Millis median latency in milliseconds (NaN when the tool reports none)
      * @param p99Millis 99th percentile latency in milliseconds (NaN when the tool reports none)
      * @param requests requests completed
      * @param errors non-2xx answers and socket errors
      */
-    record LoadResult(double requestsPerSecond, double p50Millis, double p99Millis, long requests, long errors) {
+    record LoadResult(
+            double requestsPerSecond, double meanMillis, double p50Millis, double p99Millis, long requests, long errors) {
         String describe() {
-            return String.format(Locale.ROOT, "%.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors",
-                    requestsPerSecond, p50Millis, p99Millis, errors);
+            return String.format(Locale.ROOT, "%.0f req/s, mean %.2f ms, p50 %.2f ms, p99 %.2f ms, %d errors",
+                    requestsPerSecond, meanMillis, p50Millis, p99Millis, errors);
         }
     }
 }
