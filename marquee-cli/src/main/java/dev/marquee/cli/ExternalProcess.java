@@ -44,7 +44,9 @@ final class ExternalProcess {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             ByteArrayOutputStream output = new ByteArrayOutputStream();
-            Thread reader = Thread.ofVirtual().start(() -> {
+            // A platform thread: a virtual thread blocked reading the pipe would hold one of the carrier threads the
+            // server under test runs its virtual threads on (half the carriers on two cores).
+            Thread reader = Thread.ofPlatform().daemon().name("external-process-output").start(() -> {
                 try {
                     process.getInputStream().transferTo(output);
                 }

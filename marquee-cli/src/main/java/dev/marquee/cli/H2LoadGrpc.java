@@ -3,7 +3,6 @@ package dev.marquee.cli;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
-import dev.marquee.server.oip.InferTensorContents;
 import dev.marquee.server.oip.ModelInferRequest;
 import dev.marquee.server.oip.ModelInferResponse;
 import io.grpc.CallOptions;
@@ -65,8 +64,7 @@ final class H2LoadGrpc {
                         .setName("features")
                         .setDatatype("FP64")
                         .addShape(1)
-                        .addShape(row.length)
-                        .setContents(InferTensorContents.getDefaultInstance()))
+                        .addShape(row.length))
                 .addRawInputContents(ByteString.copyFrom(raw.flip()))
                 .build();
     }

@@ -53,7 +53,6 @@ final class WrkLoad {
             headers.forEach((name, value) -> lua.append("wrk.headers[\"").append(name).append("\"] = \"")
                     .append(value).append("\"\n"));
             lua.append("wrk.body = [==[").append(new String(body, StandardCharsets.UTF_8)).append("]==]\n");
-            lua.append("response = function(status, headers, body) if status ~= 200 and not reported then reported = true; io.stderr:write(status .. ' ' .. body .. '\\n') end end\n");
             Files.writeString(script, lua);
             String report = ExternalProcess.output(List.of(executable, "-t", "2", "-c", Integer.toString(connections),
                     "-d", seconds + "s", "--latency", "-s", script.toString(), url), seconds + 60L, TimeUnit.SECONDS);

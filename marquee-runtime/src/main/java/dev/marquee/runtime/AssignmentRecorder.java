@@ -65,7 +65,9 @@ final class AssignmentRecorder {
             return;
         }
         if (draining.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("marquee-experiment-log").start(this::drain);
+            // A platform thread: JDBC drivers such as SQLite's block in native code, which would hold a carrier
+            // thread of the virtual threads that serve requests for the whole write.
+            Thread.ofPlatform().daemon().name("marquee-experiment-log").start(this::drain);
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Binds a {@link LoadedModel} to the Open Inference Protocol: turns input tensors into model rows, predictions into
@@ -42,6 +44,8 @@ public final class ModelBinding implements ServedModel {
     private final Map<String, Integer> inputPositions;
     private final boolean acceptsMatrix;
     private final long memoryBytes;
+    private final List<String> defaultOutputNames;
+    private final Set<String> availableOutputNames;
 
     /** Binds {@code model}; {@code memoryBytes} estimates what it holds (the artifact size is a fair proxy). */
     public ModelBinding(LoadedModel model, long memoryBytes) {
@@ -57,6 +61,8 @@ public final class ModelBinding implements ServedModel {
             case NUMERIC, BOOLEAN -> true;
             case CATEGORICAL, TEXT, TIMESTAMP -> false;
         });
+        this.defaultOutputNames = defaultOutputSpecs().stream().map(TensorSpec::name).toList();
+        this.availableOutputNames = outputSpecs().stream().map(TensorSpec::name).collect(Collectors.toUnmodifiableSet());
     }
 
     public ModelBinding(LoadedModel model) {
@@ -161,12 +167,12 @@ public final class ModelBinding implements ServedModel {
     }
 
     private List<String> outputNames(List<String> requested) {
-        List<String> available = outputSpecs().stream().map(TensorSpec::name).toList();
         if (requested.isEmpty()) {
-            return defaultOutputSpecs().stream().map(TensorSpec::name).toList();
+            return defaultOutputNames;
         }
         for (String name : requested) {
-            if (!available.contains(name)) {
+            if (!availableOutputNames.contains(name)) {
+                List<String> available = outputSpecs().stream().map(TensorSpec::name).toList();
                 throw MarqueeException.invalid("unknown output '%s'; this model has outputs %s", name, available);
             }
         }

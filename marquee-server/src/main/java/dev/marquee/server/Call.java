@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.ErrorCode;
 import dev.marquee.core.Json;
 import dev.marquee.core.MarqueeException;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -16,7 +17,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One HTTP call as a route handler sees it: path and query parameters, the bounded request body, the authenticated
@@ -71,22 +74,42 @@ public final class Call {
 
     /** The first value of a request header, if the request has it. */
     public Optional<String> requestHeader(String name) {
-        return request.headers().first(HeaderNames.create(name));
+        return requestHeader(HeaderNames.create(name));
+    }
+
+    /** The first value of a request header, if the request has it (a constant name saves a lookup per call). */
+    public Optional<String> requestHeader(HeaderName name) {
+        return request.headers().first(name);
     }
 
     /** The whole request body; over {@code max-request-size} is PAYLOAD_TOO_LARGE. */
     public byte[] body() {
+        OptionalLong declared = request.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() > maxRequestBytes) {
+            throw tooLarge();
+        }
         try (InputStream in = request.content().inputStream()) {
+            if (declared.isPresent()) {
+                // The declared length sizes the buffer exactly: reading up to the limit would allocate a chunk of
+                // 16 KiB for every small infer request.
+                byte[] body = new byte[(int) declared.getAsLong()];
+                int read = in.readNBytes(body, 0, body.length);
+                return read == body.length ? body : Arrays.copyOf(body, read);
+            }
             byte[] body = in.readNBytes(maxRequestBytes + 1);
             if (body.length > maxRequestBytes) {
-                throw new MarqueeException(
-                        ErrorCode.PAYLOAD_TOO_LARGE,
-                        "request body exceeds the limit of %d bytes (max-request-size)".formatted(maxRequestBytes));
+                throw tooLarge();
             }
             return body;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private MarqueeException tooLarge() {
+        return new MarqueeException(
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                "request body exceeds the limit of %d bytes (max-request-size)".formatted(maxRequestBytes));
     }
 
     /** The request body as a stream, for uploads that enforce their own limit. */

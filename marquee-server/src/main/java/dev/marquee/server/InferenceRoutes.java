@@ -16,6 +16,8 @@ import dev.marquee.runtime.InferenceResponse;
 import dev.marquee.runtime.OipJsonCodec;
 import dev.marquee.runtime.TensorSpec;
 import dev.marquee.store.Scope;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +37,7 @@ final class InferenceRoutes {
     static final String ROUTING_KEY_HEADER = "X-Marquee-Routing-Key";
     /** REST response header naming the route (variant) that answered. */
     static final String ROUTE_HEADER = "X-Marquee-Route";
+    private static final HeaderName ROUTING_KEY_HEADER_NAME = HeaderNames.create(ROUTING_KEY_HEADER);
 
     private final Deployments deployments;
     private final OipModels models;
@@ -76,7 +79,7 @@ final class InferenceRoutes {
      * {@code parameters.routing_key}, unless the body already has one (the body wins).
      */
     private static InferenceRequest withRoutingKey(Call call, InferenceRequest request) {
-        Optional<String> header = call.requestHeader(ROUTING_KEY_HEADER);
+        Optional<String> header = call.requestHeader(ROUTING_KEY_HEADER_NAME);
         if (header.isEmpty() || request.parameters().containsKey(Deployments.ROUTING_KEY_PARAMETER)) {
             return request;
         }
