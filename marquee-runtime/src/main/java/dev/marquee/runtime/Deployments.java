@@ -41,8 +41,8 @@ import java.util.function.Function;
  * asynchronous copy of its percentage of requests ({@link ShadowDispatcher}). The response reports the answering
  * variant's version and its route name (response parameter {@code route}).
  *
- * <p><b>Experiment log.</b> An inference that carries a request id is remembered with its variant
- * ({@link AssignmentRecorder}), so that {@link Experiments} can attribute feedback to it.
+ * <p><b>Experiment log.</b> An inference that carries a request id, on an endpoint with two or more routes, is
+ * remembered with its variant ({@link AssignmentRecorder}), so that {@link Experiments} can attribute feedback to it.
  *
  * <p>Thread-safe.
  */
@@ -359,7 +359,9 @@ public final class Deployments {
             throw failure;
         }
         meters.record(System.nanoTime() - started, InferenceMetrics.Outcome.SUCCESS);
-        request.id().ifPresent(id -> assignments.record(new InferenceAssignment(
+        // Only an endpoint with two or more routes is an experiment; logging every inference of a single-route
+        // endpoint would cost a database write per request for a comparison nobody can make.
+        request.id().filter(id -> deployment.variants().size() > 1).ifPresent(id -> assignments.record(new InferenceAssignment(
                 tenantId,
                 endpointName,
                 id,

@@ -459,9 +459,10 @@ class TrafficRoutingTest {
     @Test
     void feedbackForAnUnknownRequestIdIsNotFound() {
         register("churn", new StubModel("a"));
+        register("churn", new StubModel("b"));
         Deployments deployments = deployments();
         Experiments experiments = new Experiments(store, deployments);
-        deployments.deploy(tenantId, "live", "churn", "1");
+        deployments.deploy(tenantId, "live", routes(route("a", "churn", 1, 1), route("b", "churn", 2, 0)));
         deployments.infer(tenantId, "live", request(Optional.of("known"), Map.of()));
 
         assertFails(() -> experiments.feedback(tenantId, "live",
@@ -469,9 +470,22 @@ class TrafficRoutingTest {
                 ErrorCode.NOT_FOUND, "no inference with id 'unknown'");
         assertThat(experiments.feedback(tenantId, "live",
                         new FeedbackRequest(Optional.of("known"), Optional.empty(), 1)).route())
-                .isEqualTo("churn-v1");
+                .isEqualTo("a");
         assertFails(() -> new FeedbackRequest(Optional.of("a"), Optional.of("b"), 1),
                 ErrorCode.INVALID_ARGUMENT, "exactly one of 'id'");
+    }
+
+    @Test
+    void aSingleRouteEndpointIsNoExperimentAndLogsNoAssignments() {
+        register("churn", new StubModel("a"));
+        Deployments deployments = deployments();
+        Experiments experiments = new Experiments(store, deployments);
+        deployments.deploy(tenantId, "solo", "churn", "1");
+        deployments.infer(tenantId, "solo", request(Optional.of("req-1"), Map.of()));
+
+        assertFails(() -> experiments.feedback(tenantId, "solo",
+                        new FeedbackRequest(Optional.of("req-1"), Optional.empty(), 1)),
+                ErrorCode.NOT_FOUND, "no inference with id 'req-1'");
     }
 
     @Test

@@ -17,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,6 +37,9 @@ final class ApiRouter {
     private final int maxRequestBytes;
     private final AuditLog audit;
     private final MeterRegistry meters;
+    private final ConcurrentMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+    private record TimerKey(String route, String method, int status) {}
     private final RequestGate gate;
 
     ApiRouter(
@@ -125,12 +131,13 @@ final class ApiRouter {
     }
 
     private void record(String route, String method, Status status, long startedNanos) {
-        Timer.builder("marquee.http.requests")
-                .description("HTTP requests by route template, method and status")
-                .tag("route", route)
-                .tag("method", method)
-                .tag("status", Integer.toString(status.code()))
-                .register(meters)
-                .record(System.nanoTime() - startedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        // One timer per (route, method, status), looked up without building tags on every request.
+        timers.computeIfAbsent(new TimerKey(route, method, status.code()), key -> Timer.builder("marquee.http.requests")
+                        .description("HTTP requests by route template, method and status")
+                        .tag("route", key.route())
+                        .tag("method", key.method())
+                        .tag("status", Integer.toString(key.status()))
+                        .register(meters))
+                .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 }

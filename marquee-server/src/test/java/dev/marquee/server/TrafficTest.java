@@ -212,7 +212,7 @@ class TrafficTest {
 
     @Test
     void badFeedbackIsRefused() {
-        client.deploy("feedback", "churn", 1);
+        client.post("/v1/endpoints", abEndpoint("feedback", 1, 1)).successJson();
         client.infer("feedback", withParameters("seen", "someone")).successJson();
 
         assertError(client.post("/v1/endpoints/feedback/feedback", Map.of("id", "never-seen", "reward", 1)),
@@ -231,7 +231,7 @@ class TrafficTest {
 
     @Test
     void feedbackNeedsInferScopeAndRouteChangesNeedDeployScope() {
-        client.deploy("scoped", "churn", 1);
+        client.post("/v1/endpoints", abEndpoint("scoped", 1, 1)).successJson();
         client.infer("scoped", withParameters("scoped-1", "someone")).successJson();
         try (MarqueeClient inferOnly = withKey("infer");
                 MarqueeClient deployOnly = withKey("deploy");
