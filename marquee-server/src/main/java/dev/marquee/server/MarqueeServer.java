@@ -147,7 +147,7 @@ public final class MarqueeServer implements AutoCloseable {
                 new AuditLog(store.audit(), clock), meters, gate);
         OipGrpcService grpcService = new OipGrpcService(
                 authenticator, new OipModels(deployments), new OipGrpcCodec(config.maxInferElements()), serverMetadata,
-                readiness, gate, requestLogging);
+                readiness, gate, requestLogging, grpcExecutor);
         this.grpcServer = startGrpc(config, grpcService);
         this.webServer = WebServer.builder()
                 .host(config.host())
@@ -171,7 +171,9 @@ public final class MarqueeServer implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(config.host(), config.grpcPort().getAsInt());
         try {
             return Optional.of(NettyServerBuilder.forAddress(address)
-                    .executor(grpcExecutor)
+                    // Callbacks run on the event loop; OipGrpcService moves each model call to its own virtual
+                    // thread once, instead of grpc-java hopping threads for every callback of every call.
+                    .directExecutor()
                     .maxInboundMessageSize(config.maxRequestBytes())
                     .addService(service.definition())
                     .build()

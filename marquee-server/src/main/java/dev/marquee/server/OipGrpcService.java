@@ -36,6 +36,8 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -62,6 +64,7 @@ final class OipGrpcService {
     private final Readiness readiness;
     private final RequestGate gate;
     private final RequestLogging requestLogging;
+    private final Executor offload;
 
     OipGrpcService(
             Authenticator authenticator,
@@ -70,7 +73,8 @@ final class OipGrpcService {
             OipServerMetadata serverMetadata,
             Readiness readiness,
             RequestGate gate,
-            RequestLogging requestLogging) {
+            RequestLogging requestLogging,
+            Executor offload) {
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.models = requireNonNull(models, "models is null");
         this.codec = requireNonNull(codec, "codec is null");
@@ -78,6 +82,7 @@ final class OipGrpcService {
         this.readiness = requireNonNull(readiness, "readiness is null");
         this.gate = requireNonNull(gate, "gate is null");
         this.requestLogging = requireNonNull(requestLogging, "requestLogging is null");
+        this.offload = requireNonNull(offload, "offload is null");
     }
 
     /** A call's handler: the caller (present when the method needs a scope) and the request give the response. */
@@ -248,10 +253,28 @@ final class OipGrpcService {
         service.addMethod(bound, (call, headers) -> {
             Optional<String> authorization = Optional.ofNullable(headers.get(AUTHORIZATION));
             ServerCallHandler<Incoming<Q>, R> unary = ServerCalls.asyncUnaryCall(
-                    (Incoming<Q> request, StreamObserver<R> observer) ->
-                            handle(name, access, authorization, handler, request, observer));
+                    (Incoming<Q> request, StreamObserver<R> observer) -> {
+                        Runnable work = () -> handle(name, access, authorization, handler, request, observer);
+                        switch (access) {
+                            case Access.Public ignored -> work.run();
+                            case Access.Scoped ignored -> offload(work, observer);
+                        }
+                    });
             return unary.startCall(call, headers);
         });
+    }
+
+    /**
+     * Runs a model call off the transport's event loop, on its own virtual thread (one hand-off per call: grpc-java's
+     * own executor would hop threads for every callback), with the call's gRPC context (deadline, cancellation).
+     */
+    private <R> void offload(Runnable call, StreamObserver<R> observer) {
+        try {
+            offload.execute(Context.current().wrap(call));
+        } catch (RejectedExecutionException e) {
+            observer.onError(ErrorStatus.grpc(new MarqueeException(ErrorCode.UNAVAILABLE, "the server is shutting down"))
+                    .asRuntimeException());
+        }
     }
 
     private <Q, R> void handle(
