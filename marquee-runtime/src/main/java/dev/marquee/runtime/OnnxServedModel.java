@@ -34,7 +34,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An ONNX model served by ONNX Runtime: one {@link OrtSession} per loaded model, which ONNX Runtime documents as safe
@@ -74,8 +73,7 @@ public final class OnnxServedModel implements ServedModel {
     private final List<TensorSpec> outputSpecs;
     private final Map<String, String> properties;
     private final long memoryBytes;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final NativeLifecycle lifecycle = new NativeLifecycle();
 
     private OnnxServedModel(OrtEnvironment environment, OrtSession session, long fileBytes) throws OrtException {
         this.environment = environment;
@@ -148,12 +146,7 @@ public final class OnnxServedModel implements ServedModel {
     public List<InferenceTensor> infer(InferenceRequest request) {
         requireNonNull(request, "request is null");
         Set<String> requested = requestedOutputs(request.requestedOutputs());
-        ReentrantReadWriteLock.ReadLock running = lifecycle.readLock();
-        running.lock();
-        try {
-            if (closed) {
-                throw new MarqueeException(ErrorCode.UNAVAILABLE, "the model has been unloaded; retry the request");
-            }
+        return lifecycle.use(() -> {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             try {
                 for (InferenceTensor tensor : checkedInputs(request.inputs())) {
@@ -175,24 +168,13 @@ public final class OnnxServedModel implements ServedModel {
             } finally {
                 inputs.values().forEach(OnnxTensor::close);
             }
-        } finally {
-            running.unlock();
-        }
+        });
     }
 
     /** Closes the session once no request runs on it; idempotent. */
     @Override
     public void close() {
-        ReentrantReadWriteLock.WriteLock closing = lifecycle.writeLock();
-        closing.lock();
-        try {
-            if (!closed) {
-                closed = true;
-                closeQuietly(session);
-            }
-        } finally {
-            closing.unlock();
-        }
+        lifecycle.release(() -> closeQuietly(session));
     }
 
     /** The session, so that tests can check it was closed. */

@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
@@ -47,8 +46,7 @@ public final class XgboostServedModel implements ServedModel {
     private final String objective;
     private final Map<String, String> properties;
     private final long memoryBytes;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final NativeLifecycle lifecycle = new NativeLifecycle();
 
     private XgboostServedModel(
             Booster booster, int featureCount, int outputWidth, String objective, Map<String, String> properties,
@@ -217,33 +215,17 @@ public final class XgboostServedModel implements ServedModel {
     }
 
     private float[][] predict(float[] features, int rows) {
-        ReentrantReadWriteLock.ReadLock running = lifecycle.readLock();
-        running.lock();
         try {
-            if (closed) {
-                throw new MarqueeException(ErrorCode.UNAVAILABLE, "the model has been unloaded; retry the request");
-            }
-            return booster.inplace_predict(features, rows, featureCount, Float.NaN);
+            return lifecycle.use(() -> booster.inplace_predict(features, rows, featureCount, Float.NaN));
         } catch (XGBoostError e) {
             throw new MarqueeException(ErrorCode.INTERNAL, "XGBoost failed to predict: " + firstLine(e.getMessage()), e);
-        } finally {
-            running.unlock();
         }
     }
 
     /** Disposes the native booster once no request runs on it; idempotent. */
     @Override
     public void close() {
-        ReentrantReadWriteLock.WriteLock closing = lifecycle.writeLock();
-        closing.lock();
-        try {
-            if (!closed) {
-                closed = true;
-                booster.dispose();
-            }
-        } finally {
-            closing.unlock();
-        }
+        lifecycle.release(booster::dispose);
     }
 
     private static String firstLine(String message) {
