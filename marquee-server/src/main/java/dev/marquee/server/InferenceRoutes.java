@@ -38,6 +38,7 @@ final class InferenceRoutes {
     /** REST response header naming the route (variant) that answered. */
     static final String ROUTE_HEADER = "X-Marquee-Route";
     private static final HeaderName ROUTING_KEY_HEADER_NAME = HeaderNames.create(ROUTING_KEY_HEADER);
+    private static final HeaderName ROUTE_HEADER_NAME = HeaderNames.create(ROUTE_HEADER);
 
     private final Deployments deployments;
     private final OipModels models;
@@ -91,7 +92,7 @@ final class InferenceRoutes {
     private static void routeHeader(Call call, InferenceResponse response) {
         Object route = response.parameters().get(Deployments.ROUTE_PARAMETER);
         if (route != null) {
-            call.header(ROUTE_HEADER, route.toString());
+            call.header(ROUTE_HEADER_NAME, route.toString());
         }
     }
 
