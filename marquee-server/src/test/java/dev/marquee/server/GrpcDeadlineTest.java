@@ -1,0 +1,121 @@
+package dev.marquee.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.ByteString;
+import dev.marquee.client.MarqueeClient;
+import dev.marquee.server.oip.InferTensorContents;
+import dev.marquee.server.oip.ModelInferRequest;
+import dev.marquee.server.oip.ModelInferResponse;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A gRPC client's deadline and cancellation reach the inference queue: a request whose client gave up leaves the
+ * queue at once instead of waiting there for its batch (here: an hour).
+ */
+class GrpcDeadlineTest {
+    private static final Pattern ONE_QUEUED =
+            Pattern.compile("marquee_inference_queue_depth\\{[^}]*endpoint=\"churn\"[^}]*} 1\\.0");
+    private static final Pattern NONE_QUEUED =
+            Pattern.compile("marquee_inference_queue_depth\\{[^}]*endpoint=\"churn\"[^}]*} 0\\.0");
+    private static final MethodDescriptor<ModelInferRequest, ModelInferResponse> MODEL_INFER =
+            MethodDescriptor.<ModelInferRequest, ModelInferResponse>newBuilder()
+                    .setType(MethodDescriptor.MethodType.UNARY)
+                    .setFullMethodName("inference.GRPCInferenceService/ModelInfer")
+                    .setRequestMarshaller(ProtoUtils.marshaller(ModelInferRequest.getDefaultInstance()))
+                    .setResponseMarshaller(ProtoUtils.marshaller(ModelInferResponse.getDefaultInstance()))
+                    .build();
+
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void aRequestWhoseClientGaveUpLeavesTheQueue() throws Exception {
+        // Batches of 2 rows that wait up to an hour to fill: a 1-row request stays queued until its client gives up.
+        Map<String, String> settings =
+                Map.of("batch-max-size", "2", "batch-max-delay", "1h", "inference-timeout", "10m");
+        try (TestServer server = TestServer.start(dataDirectory, settings);
+                MarqueeClient client = Fixtures.tenant(server, "studio");
+                MarqueeClient anonymous = server.anonymous()) {
+            Fixtures.trainChurnModel(client, "churn", 400, 3);
+            client.deploy("churn", "churn", 1);
+            String key = client.post("/v1/api-keys", Map.of("name", "grpc", "scopes", List.of("infer")))
+                    .successJson().path("token").asText();
+            ManagedChannel channel = ManagedChannelBuilder
+                    .forAddress("127.0.0.1", server.server().grpcPort().getAsInt()).usePlaintext().build();
+            try {
+                Metadata headers = new Metadata();
+                headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
+                Channel authorized = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+
+                assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(authorized, MODEL_INFER,
+                                CallOptions.DEFAULT.withDeadlineAfter(500, TimeUnit.MILLISECONDS), oneViewer()))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class,
+                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+                awaitMetrics(anonymous, NONE_QUEUED);
+
+                ListenableFuture<ModelInferResponse> pending = ClientCalls.futureUnaryCall(
+                        authorized.newCall(MODEL_INFER, CallOptions.DEFAULT), oneViewer());
+                awaitMetrics(anonymous, ONE_QUEUED);
+                pending.cancel(true);
+                awaitMetrics(anonymous, NONE_QUEUED);
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+    }
+
+    private static void awaitMetrics(MarqueeClient anonymous, Pattern pattern) {
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!pattern.matcher(anonymous.get("/metrics").text()).find()) {
+            assertThat(System.nanoTime()).as("metrics never matched " + pattern).isLessThan(giveUp);
+            Thread.onSpinWait();
+        }
+    }
+
+    private static ModelInferRequest oneViewer() {
+        return ModelInferRequest.newBuilder()
+                .setModelName("churn")
+                .addInputs(number("age", 30))
+                .addInputs(text("plan", "basic"))
+                .addInputs(number("weekly_hours", 3.5))
+                .addInputs(number("sessions_per_week", 2))
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("has_kids").setDatatype("BOOL")
+                        .addShape(1).setContents(InferTensorContents.newBuilder().addBoolContents(false)))
+                .addInputs(text("favourite_genre", "drama"))
+                .addInputs(text("signup_date", "2022-01-05"))
+                .addInputs(number("monthly_spend", 7.5))
+                .build();
+    }
+
+    private static ModelInferRequest.InferInputTensor number(String name, double value) {
+        return ModelInferRequest.InferInputTensor.newBuilder().setName(name).setDatatype("FP64").addShape(1)
+                .setContents(InferTensorContents.newBuilder().addFp64Contents(value)).build();
+    }
+
+    private static ModelInferRequest.InferInputTensor text(String name, String value) {
+        return ModelInferRequest.InferInputTensor.newBuilder().setName(name).setDatatype("BYTES").addShape(1)
+                .setContents(InferTensorContents.newBuilder()
+                        .addBytesContents(ByteString.copyFromUtf8(value))).build();
+    }
+}
