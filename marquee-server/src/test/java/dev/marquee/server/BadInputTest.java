@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -133,7 +132,7 @@ class BadInputTest {
 
     @Test
     void wrongDatatypeIsNamed() {
-        ApiResponse response = infer(columnTensors().replace(
+        ApiResponse response = infer(Fixtures.churnColumnTensors().replace(
                 "{\"name\":\"weekly_hours\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[3.5]}",
                 "{\"name\":\"weekly_hours\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"lots\"]}"));
         assertError(response, 400, "INVALID_ARGUMENT", "weekly_hours");
@@ -147,8 +146,8 @@ class BadInputTest {
 
     @Test
     void nanIsNotAllowed() {
-        assertError(infer(columnTensors().replace("\"data\":[3.5]", "\"data\":[NaN]")), 400, "INVALID_ARGUMENT", "JSON");
-        assertError(infer(columnTensors().replace("\"data\":[3.5]", "\"data\":[\"NaN\"]")),
+        assertError(infer(Fixtures.churnColumnTensors().replace("\"data\":[3.5]", "\"data\":[NaN]")), 400, "INVALID_ARGUMENT", "JSON");
+        assertError(infer(Fixtures.churnColumnTensors().replace("\"data\":[3.5]", "\"data\":[\"NaN\"]")),
                 400, "INVALID_ARGUMENT", "weekly_hours");
     }
 
@@ -168,7 +167,7 @@ class BadInputTest {
     @Test
     void unknownEndpointIsNotFound() {
         ApiResponse response = client.postBytes("/v2/models/nowhere/infer", "application/json",
-                ("{\"inputs\":" + columnTensors() + "}").getBytes(StandardCharsets.UTF_8));
+                ("{\"inputs\":" + Fixtures.churnColumnTensors() + "}").getBytes(StandardCharsets.UTF_8));
         assertError(response, 404, "NOT_FOUND", "nowhere");
     }
 
@@ -180,7 +179,7 @@ class BadInputTest {
     @Test
     void modelStillServesAfterAllTheBadRequests() {
         JsonNode response = client.postBytes("/v2/models/churn/infer", "application/json",
-                ("{\"inputs\":" + columnTensors() + "}").getBytes(StandardCharsets.UTF_8)).successJson();
+                ("{\"inputs\":" + Fixtures.churnColumnTensors() + "}").getBytes(StandardCharsets.UTF_8)).successJson();
         assertThat(response.path("outputs")).hasSize(2);
     }
 
@@ -193,18 +192,6 @@ class BadInputTest {
                 ("{\"inputs\":" + inputs + "}").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A valid one-row request for the churn model, one tensor per input column. */
-    private static String columnTensors() {
-        return "[" + String.join(",", List.of(
-                "{\"name\":\"age\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[30]}",
-                "{\"name\":\"plan\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"basic\"]}",
-                "{\"name\":\"weekly_hours\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[3.5]}",
-                "{\"name\":\"sessions_per_week\",\"datatype\":\"INT64\",\"shape\":[1],\"data\":[2]}",
-                "{\"name\":\"has_kids\",\"datatype\":\"BOOL\",\"shape\":[1],\"data\":[false]}",
-                "{\"name\":\"favourite_genre\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"drama\"]}",
-                "{\"name\":\"signup_date\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"2022-01-05\"]}",
-                "{\"name\":\"monthly_spend\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[7.5]}")) + "]";
-    }
 
     private static void assertError(ApiResponse response, int status, String code, String mentions) {
         assertThat(response.status()).as(response.text()).isEqualTo(status);

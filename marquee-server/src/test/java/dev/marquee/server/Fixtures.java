@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.marquee.client.MarqueeClient;
 import dev.marquee.core.SampleDatasets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** Steps the server tests share, all over HTTP. */
@@ -35,5 +36,18 @@ final class Fixtures {
             throw new AssertionError("training failed: " + finished);
         }
         return finished;
+    }
+
+    /** A valid one-row request for the churn model, one tensor per input column. */
+    static String churnColumnTensors() {
+        return "[" + String.join(",", List.of(
+                "{\"name\":\"age\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[30]}",
+                "{\"name\":\"plan\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"basic\"]}",
+                "{\"name\":\"weekly_hours\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[3.5]}",
+                "{\"name\":\"sessions_per_week\",\"datatype\":\"INT64\",\"shape\":[1],\"data\":[2]}",
+                "{\"name\":\"has_kids\",\"datatype\":\"BOOL\",\"shape\":[1],\"data\":[false]}",
+                "{\"name\":\"favourite_genre\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"drama\"]}",
+                "{\"name\":\"signup_date\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"2022-01-05\"]}",
+                "{\"name\":\"monthly_spend\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[7.5]}")) + "]";
     }
 }

@@ -23,15 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InferenceFuzzTest {
-    private static final String VALID = "{\"id\":\"fuzz\",\"inputs\":[" + String.join(",", List.of(
-            "{\"name\":\"age\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[30]}",
-            "{\"name\":\"plan\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"basic\"]}",
-            "{\"name\":\"weekly_hours\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[3.5]}",
-            "{\"name\":\"sessions_per_week\",\"datatype\":\"INT64\",\"shape\":[1],\"data\":[2]}",
-            "{\"name\":\"has_kids\",\"datatype\":\"BOOL\",\"shape\":[1],\"data\":[false]}",
-            "{\"name\":\"favourite_genre\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"drama\"]}",
-            "{\"name\":\"signup_date\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"2022-01-05\"]}",
-            "{\"name\":\"monthly_spend\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[7.5]}")) + "]}";
+    private static final String VALID = "{\"id\":\"fuzz\",\"inputs\":" + Fixtures.churnColumnTensors() + "}";
 
     private TestServer server;
     private MarqueeClient client;
