@@ -14,7 +14,6 @@ import dev.marquee.runtime.ModelCache;
 import dev.marquee.runtime.ModelCacheConfig;
 import dev.marquee.runtime.OipJsonCodec;
 import dev.marquee.runtime.ServedModels;
-import dev.marquee.runtime.TrafficSettings;
 import dev.marquee.store.ArtifactStore;
 import dev.marquee.store.JdbcMetadataStore;
 import dev.marquee.store.LocalArtifactStore;
@@ -110,22 +109,17 @@ public final class MarqueeServer implements AutoCloseable {
         this.modelCache = new ModelCache(
                 artifacts,
                 ServedModels::load,
-                new ModelCacheConfig(config.modelCacheMemoryBytes(), config.maxLoadedModels()),
+                new ModelCacheConfig(config.inference().modelCacheMemoryBytes(), config.inference().maxLoadedModels()),
                 meters);
         this.scheduler = new InferenceScheduler(
-                new InferenceSchedulerConfig(config.inferenceWorkers(), config.inferenceRetryAfter()), meters);
+                new InferenceSchedulerConfig(config.inference().workers(), config.inference().retryAfter()), meters);
         this.deployments = new Deployments(
                 store,
                 modelCache,
                 scheduler,
-                new BatchingPolicy(config.batchMaxSize(), config.batchMaxDelay(), config.inferenceQueueCapacity()),
-                config.inferenceTimeout(),
-                new TrafficSettings(
-                        config.maxEndpointRoutes(),
-                        config.shadowConcurrency(),
-                        config.experimentQueueCapacity(),
-                        config.experimentRetention(),
-                        TrafficSettings.DEFAULT.assignmentWait()),
+                new BatchingPolicy(config.inference().batchMaxSize(), config.inference().batchMaxDelay(), config.inference().queueCapacity()),
+                config.inference().timeout(),
+                config.traffic().settings(),
                 meters,
                 clock);
         Authenticator authenticator = new Authenticator(store, config.authCacheTtl(), System::nanoTime);

@@ -1,5 +1,6 @@
 package dev.marquee.server;
 
+import static dev.marquee.server.ConfigChecks.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
@@ -23,21 +24,11 @@ public record ServerConfig(
         int trainingWorkers,
         int trainingQueueCapacity,
         Duration trainingTimeout,
-        int maxLoadedModels,
         Duration shutdownGracePeriod,
         int auditPageLimit,
         Duration authCacheTtl,
-        long modelCacheMemoryBytes,
-        int inferenceWorkers,
-        int inferenceQueueCapacity,
-        int batchMaxSize,
-        Duration batchMaxDelay,
-        Duration inferenceTimeout,
-        Duration inferenceRetryAfter,
-        int maxEndpointRoutes,
-        int shadowConcurrency,
-        int experimentQueueCapacity,
-        Duration experimentRetention,
+        InferenceOptions inference,
+        TrafficOptions traffic,
         RequestLogOptions requestLog) {
     public ServerConfig {
         requireNonNull(host, "host is null");
@@ -47,27 +38,15 @@ public record ServerConfig(
         requireNonNull(trainingTimeout, "trainingTimeout is null");
         requireNonNull(shutdownGracePeriod, "shutdownGracePeriod is null");
         requireNonNull(authCacheTtl, "authCacheTtl is null");
+        requireNonNull(inference, "inference is null");
+        requireNonNull(traffic, "traffic is null");
         requireNonNull(requestLog, "requestLog is null");
         requirePositive("max-upload-size", maxUploadBytes);
         requirePositive("max-request-size", maxRequestBytes);
         requirePositive("max-infer-elements", maxInferElements);
         requirePositive("training-workers", trainingWorkers);
         requirePositive("training-queue-capacity", trainingQueueCapacity);
-        requirePositive("max-loaded-models", maxLoadedModels);
         requirePositive("audit-page-limit", auditPageLimit);
-        requireNonNull(batchMaxDelay, "batchMaxDelay is null");
-        requireNonNull(inferenceTimeout, "inferenceTimeout is null");
-        requireNonNull(inferenceRetryAfter, "inferenceRetryAfter is null");
-        requirePositive("model-cache-memory", modelCacheMemoryBytes);
-        requirePositive("inference-workers", inferenceWorkers);
-        requirePositive("inference-queue-capacity", inferenceQueueCapacity);
-        requirePositive("batch-max-size", batchMaxSize);
-        requirePositive("inference-timeout", inferenceTimeout.toNanos());
-        requireNonNull(experimentRetention, "experimentRetention is null");
-        requirePositive("max-endpoint-routes", maxEndpointRoutes);
-        requirePositive("shadow-concurrency", shadowConcurrency);
-        requirePositive("experiment-queue-capacity", experimentQueueCapacity);
-        requirePositive("experiment-retention", experimentRetention.toMillis());
         requirePort("http-port", httpPort);
         grpcPort.ifPresent(port -> requirePort("grpc-port", port));
     }
@@ -75,12 +54,6 @@ public record ServerConfig(
     private static void requirePort(String key, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(key + " must be between 0 and 65535: " + port);
-        }
-    }
-
-    private static void requirePositive(String key, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(key + " must be positive: " + value);
         }
     }
 }

@@ -27,30 +27,32 @@ class ServerConfigLoaderTest {
         assertThat(config.trainingWorkers()).isEqualTo(1);
         assertThat(config.trainingQueueCapacity()).isEqualTo(64);
         assertThat(config.trainingTimeout()).isEqualTo(Duration.ofHours(1));
-        assertThat(config.maxLoadedModels()).isEqualTo(64);
+        assertThat(config.inference().maxLoadedModels()).isEqualTo(64);
         assertThat(config.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.auditPageLimit()).isEqualTo(1000);
         assertThat(config.authCacheTtl()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.modelCacheMemoryBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 25);
-        assertThat(config.inferenceWorkers()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(config.inferenceQueueCapacity()).isEqualTo(256);
-        assertThat(config.batchMaxSize()).isEqualTo(1);
-        assertThat(config.batchMaxDelay()).isEqualTo(Duration.ZERO);
-        assertThat(config.inferenceTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.inferenceRetryAfter()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.maxEndpointRoutes()).isEqualTo(16);
-        assertThat(config.shadowConcurrency()).isEqualTo(16);
-        assertThat(config.experimentQueueCapacity()).isEqualTo(10_000);
-        assertThat(config.experimentRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(config.inference().modelCacheMemoryBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 25);
+        assertThat(config.inference().workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.inference().queueCapacity()).isEqualTo(256);
+        assertThat(config.inference().batchMaxSize()).isEqualTo(1);
+        assertThat(config.inference().batchMaxDelay()).isEqualTo(Duration.ZERO);
+        assertThat(config.inference().timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.inference().retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.traffic().maxEndpointRoutes()).isEqualTo(16);
+        assertThat(config.traffic().shadowConcurrency()).isEqualTo(16);
+        assertThat(config.traffic().experimentQueueCapacity()).isEqualTo(10_000);
+        assertThat(config.traffic().experimentRetention()).isEqualTo(Duration.ofDays(30));
     }
 
     @Test
     void modelCacheMemoryTakesASizeOrAPercentageOfTheHeap() {
-        assertThat(ServerConfigLoader.fromProperties(Map.of("model-cache-memory", "512MiB")).modelCacheMemoryBytes())
+        assertThat(ServerConfigLoader.fromProperties(Map.of("model-cache-memory", "512MiB"))
+                        .inference().modelCacheMemoryBytes())
                 .isEqualTo(512L << 20);
-        assertThat(ServerConfigLoader.fromProperties(Map.of("model-cache-memory", "50%")).modelCacheMemoryBytes())
+        assertThat(ServerConfigLoader.fromProperties(Map.of("model-cache-memory", "50%"))
+                        .inference().modelCacheMemoryBytes())
                 .isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 50);
-        assertThat(ServerConfigLoader.fromProperties(Map.of("inference-workers", "3")).inferenceWorkers())
+        assertThat(ServerConfigLoader.fromProperties(Map.of("inference-workers", "3")).inference().workers())
                 .isEqualTo(3);
         assertThatThrownBy(() -> ServerConfigLoader.fromProperties(Map.of("model-cache-memory", "150%")))
                 .hasMessageContaining("model-cache-memory");
