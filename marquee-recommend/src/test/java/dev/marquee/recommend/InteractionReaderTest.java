@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +117,30 @@ class InteractionReaderTest {
         assertInvalid("user,item,score\n", InteractionFormat.CSV, "line 1", "unknown column 'score'");
         assertInvalid("user,rating\n", InteractionFormat.CSV, "line 1", "user and item");
         assertInvalid("user,item,user\n", InteractionFormat.CSV, "line 1", "twice");
+    }
+
+    @Test
+    void randomInputIsReadOrRejectedAsInvalidNeverAnotherFailure() {
+        SplittableRandom random = new SplittableRandom(17);
+        String alphabet = "12ab ,:\t\n-.eE\u00e9";
+        for (int round = 0; round < 2_000; round++) {
+            StringBuilder text = new StringBuilder(round % 2 == 0 ? "user,item,rating\n" : "");
+            int length = random.nextInt(60);
+            for (int index = 0; index < length; index++) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            for (InteractionFormat format : InteractionFormat.values()) {
+                try {
+                    Interactions interactions = read(text.toString(), format);
+                    assertThat(interactions.size()).isLessThanOrEqualTo(text.length());
+                } catch (MarqueeException e) {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                    assertThat(e.getMessage()).containsAnyOf("line ", "empty");
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
     }
 
     private static Interactions read(String text, InteractionFormat format) throws IOException {
