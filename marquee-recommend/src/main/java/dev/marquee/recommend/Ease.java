@@ -11,7 +11,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * EASE (Steck, 2019), the closed-form item-item model: with the Gram matrix {@code G = XᵀX} of the binary
  * user-item matrix, {@code P = (G + lambda * I)⁻¹} and {@code B[i][j] = -P[i][j] / P[j][j]}, {@code B[j][j] = 0}; a
  * user's score for item {@code j} is the sum of {@code B[i][j]} over the history items {@code i}. Memory and time grow
- * with the square and cube of the item count: this is for catalogues of up to some tens of thousands of items.
+ * with the square and cube of the item count (about {@code 20 * items²} bytes while fitting), so this is for
+ * catalogues of up to about 10,000 items.
  *
  * @param lambda the L2 regularisation, positive (RecBole's default is 250)
  */

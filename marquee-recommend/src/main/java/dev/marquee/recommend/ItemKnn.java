@@ -7,9 +7,9 @@ import java.util.Arrays;
 
 /**
  * Item-based k-nearest neighbours as RecBole's {@code ItemKNN}: binary cosine similarity with shrinkage,
- * {@code sim(i, j) = |U(i) ∩ U(j)| / (sqrt|U(i)| * sqrt|U(j)| + shrink + 10⁻⁶)}; each item keeps its {@code neighbours} most
- * similar other items, and a user's score for item {@code j} is the sum of {@code sim(i, j)} over the history items
- * {@code i} among {@code j}'s neighbours.
+ * {@code sim(i, j) = |U(i) ∩ U(j)| / (sqrt|U(i)| * sqrt|U(j)| + shrink + 10⁻⁶)}; each item keeps its
+ * {@code neighbours} most similar other items (ties to the lower item index), and a user's score for item {@code j}
+ * is the sum of {@code sim(i, j)} over the history items {@code i} among {@code j}'s neighbours.
  *
  * @param neighbours the neighbours kept per item, at least 1 (RecBole's default is 100)
  * @param shrink added to the cosine denominator, at least 0 (RecBole's default is 0)
@@ -41,20 +41,29 @@ public record ItemKnn(int neighbours, double shrink) implements Recommender {
         int[][] neighbourItems = new int[itemCount][];
         float[][] neighbourWeights = new float[itemCount][];
         itemUsers.forEachRow((item, counts, touched, touchedCount) -> {
-            float[] similarities = new float[itemCount];
-            Arrays.fill(similarities, Float.NaN);
-            int[] selfOnly = {item};
+            // Only co-occurring items have a positive similarity: select among them, in item order so that ties go
+            // to the lower item index.
+            Arrays.sort(touched, 0, touchedCount);
+            int[] candidates = new int[touchedCount];
+            float[] similarities = new float[touchedCount];
+            int candidateCount = 0;
             for (int index = 0; index < touchedCount; index++) {
                 int other = touched[index];
-                similarities[other] = (float) (counts[other] / (norms[item] * norms[other] + shrink + 1e-6));
+                if (other != item) {
+                    candidates[candidateCount] = other;
+                    similarities[candidateCount] =
+                            (float) (counts[other] / (norms[item] * norms[other] + shrink + 1e-6));
+                    candidateCount++;
+                }
             }
-            // Only co-occurring items can have a positive similarity; NaN marks the others, which TopK skips.
-            int[] best = TopK.select(similarities, neighbours, selfOnly);
+            int[] best = TopK.select(Arrays.copyOf(similarities, candidateCount), neighbours, new int[0]);
+            int[] bestItems = new int[best.length];
             float[] weights = new float[best.length];
             for (int index = 0; index < best.length; index++) {
+                bestItems[index] = candidates[best[index]];
                 weights[index] = similarities[best[index]];
             }
-            neighbourItems[item] = best;
+            neighbourItems[item] = bestItems;
             neighbourWeights[item] = weights;
         });
         // Invert "j's neighbours" into "items i is a neighbour of", so scoring walks the history items' rows.

@@ -48,7 +48,8 @@ public final class MostPopular implements Recommender {
             }
         } else {
             if (!training.hasTimestamps()) {
-                throw MarqueeException.invalid("time-decayed popularity needs timestamps, and the interactions have none");
+                throw MarqueeException.invalid(
+                        "time-decayed popularity needs timestamps, and the interactions have none");
             }
             long latest = Long.MIN_VALUE;
             for (int position = 0; position < training.size(); position++) {

@@ -16,9 +16,9 @@ public final class Splits {
     private Splits() {}
 
     /**
-     * Per-user random split (RecBole {@code RS} with {@code group_by: user}): each user's interactions are shuffled with
-     * the seed and cut by the ratios, with RecBole's rounding: validation and test get {@code floor(ratio * n)} each,
-     * raised to one when {@code ratio * n} is below one while train keeps more than one; train gets the rest.
+     * Per-user random split (RecBole {@code RS} with {@code group_by: user}): each user's interactions are shuffled
+     * with the seed and cut by the ratios, with RecBole's rounding: validation and test get {@code floor(ratio * n)}
+     * each, raised to one when {@code ratio * n} is below one while train keeps more than one; train gets the rest.
      */
     public static Split perUserRandom(Interactions interactions, double train, double validation, double test,
             long seed) {
