@@ -90,6 +90,18 @@ class EvaluatorTest {
     }
 
     @Test
+    void testRankingExcludesTrainAndValidationItemsValidationRankingOnlyTrain() {
+        // u0: train {0}, validation {1}, test {2}; the model ranks 0, 1, 2 first.
+        Interactions train = of(new int[][] {{0}, {}, {}, {}});
+        Split split = new Split(train, of(new int[][] {{1}, {}, {}, {}}), of(new int[][] {{2}, {}, {}, {}}));
+        RecommenderModel fixed = new FixedScores(train, new float[][] {DESCENDING, ASCENDING, ASCENDING, ASCENDING});
+
+        assertThat(Evaluator.test(fixed, split, 1).hitRate()).isEqualTo(1);
+        assertThat(Evaluator.validation(fixed, split, 1).hitRate()).isEqualTo(1);
+        assertThat(Evaluator.evaluate(fixed, train, split.test(), 1).hitRate()).isZero();
+    }
+
+    @Test
     void rejectsNonPositiveK() {
         assertThatThrownBy(() -> Evaluator.evaluate(model, seen, target, 0)).isInstanceOf(MarqueeException.class)
                 .hasMessageContaining("k must be at least 1");
