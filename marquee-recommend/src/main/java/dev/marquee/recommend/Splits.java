@@ -1,0 +1,180 @@
+package dev.marquee.recommend;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.marquee.core.MarqueeException;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The RecBole evaluation protocols. Users with fewer than three interactions go wholly to train in the per-user
+ * protocols, so that every evaluated user has history to rank from.
+ */
+public final class Splits {
+    private static final int MINIMUM_SPLIT_USER = 3;
+
+    private Splits() {}
+
+    /**
+     * Per-user random split (RecBole {@code RS} with {@code group_by: user}): each user's interactions are shuffled
+     * with the seed and cut by the ratios, with RecBole's rounding: validation and test get {@code floor(ratio * n)}
+     * each, raised to one when {@code ratio * n} is below one while train keeps more than one; train gets the rest.
+     */
+    public static Split perUserRandom(Interactions interactions, double train, double validation, double test,
+            long seed) {
+        requireNonNull(interactions, "interactions is null");
+        requireRatios(train, validation, test);
+        SplittableRandom random = new SplittableRandom(seed);
+        Interactions.Events[] parts = events(interactions);
+        for (int user = 0; user < interactions.userCount(); user++) {
+            int start = interactions.start(user);
+            int count = interactions.count(user);
+            int[] positions = new int[count];
+            for (int index = 0; index < count; index++) {
+                positions[index] = start + index;
+            }
+            if (count < MINIMUM_SPLIT_USER) {
+                addAll(parts[0], interactions, user, positions, 0, count);
+                continue;
+            }
+            for (int index = count - 1; index > 0; index--) {
+                int other = random.nextInt(index + 1);
+                int swap = positions[index];
+                positions[index] = positions[other];
+                positions[other] = swap;
+            }
+            int[] sizes = sizes(count, new double[] {train, validation, test});
+            addAll(parts[0], interactions, user, positions, 0, sizes[0]);
+            addAll(parts[1], interactions, user, positions, sizes[0], sizes[0] + sizes[1]);
+            addAll(parts[2], interactions, user, positions, sizes[0] + sizes[1], count);
+        }
+        return build(parts, interactions);
+    }
+
+    /**
+     * Leave-last-out by time (RecBole {@code LS} with {@code valid_and_test}): each user's latest interaction is the
+     * test item, the one before it the validation item, the rest train. Ties in time are broken by item index.
+     */
+    public static Split leaveLastOut(Interactions interactions) {
+        requireNonNull(interactions, "interactions is null");
+        requireTimestamps(interactions);
+        Interactions.Events[] parts = events(interactions);
+        for (int user = 0; user < interactions.userCount(); user++) {
+            int[] positions = byTime(interactions, user);
+            int count = positions.length;
+            if (count < MINIMUM_SPLIT_USER) {
+                addAll(parts[0], interactions, user, positions, 0, count);
+                continue;
+            }
+            addAll(parts[0], interactions, user, positions, 0, count - 2);
+            addAll(parts[1], interactions, user, positions, count - 2, count - 1);
+            addAll(parts[2], interactions, user, positions, count - 1, count);
+        }
+        return build(parts, interactions);
+    }
+
+    /**
+     * Global temporal split (RecBole {@code TO} without grouping): all interactions ordered by time (ties by user, then
+     * item) and cut by the ratios, so train is the past and test the future.
+     */
+    public static Split globalTemporal(Interactions interactions, double train, double validation, double test) {
+        requireNonNull(interactions, "interactions is null");
+        requireRatios(train, validation, test);
+        requireTimestamps(interactions);
+        int total = interactions.size();
+        int[] owners = new int[total];
+        for (int user = 0; user < interactions.userCount(); user++) {
+            Arrays.fill(owners, interactions.start(user), interactions.end(user), user);
+        }
+        // Positions are already ordered by user then item, so a stable sort by time gives the documented tie order.
+        long[] keys = new long[total];
+        Integer[] order = new Integer[total];
+        for (int position = 0; position < total; position++) {
+            keys[position] = interactions.timestampAt(position);
+            order[position] = position;
+        }
+        Arrays.sort(order, (left, right) -> Long.compare(keys[left], keys[right]));
+        int[] sizes = sizes(total, new double[] {train, validation, test});
+        Interactions.Events[] parts = events(interactions);
+        for (int index = 0; index < total; index++) {
+            int part = index < sizes[0] ? 0 : index < sizes[0] + sizes[1] ? 1 : 2;
+            int position = order[index];
+            parts[part].add(interactions, owners[position], position);
+        }
+        return build(parts, interactions);
+    }
+
+    /** RecBole's {@code _calcu_split_ids}: the number of interactions each part gets out of {@code total}. */
+    static int[] sizes(int total, double[] ratios) {
+        int[] sizes = new int[ratios.length];
+        int others = 0;
+        for (int part = 1; part < ratios.length; part++) {
+            sizes[part] = (int) (ratios[part] * total);
+            others += sizes[part];
+        }
+        sizes[0] = total - others;
+        for (int part = ratios.length - 1; part >= 1; part--) {
+            if (sizes[0] <= 1) {
+                break;
+            }
+            double expected = ratios[part] * total;
+            if (expected > 0 && expected < 1) {
+                sizes[part]++;
+                sizes[0]--;
+            }
+        }
+        return sizes;
+    }
+
+    private static int[] byTime(Interactions interactions, int user) {
+        int start = interactions.start(user);
+        int count = interactions.count(user);
+        long[] keys = new long[count];
+        for (int index = 0; index < count; index++) {
+            keys[index] = interactions.timestampAt(start + index);
+        }
+        Integer[] order = new Integer[count];
+        for (int index = 0; index < count; index++) {
+            order[index] = index;
+        }
+        Arrays.sort(order, (left, right) -> Long.compare(keys[left], keys[right]));
+        int[] positions = new int[count];
+        for (int index = 0; index < count; index++) {
+            positions[index] = start + order[index];
+        }
+        return positions;
+    }
+
+    private static Interactions.Events[] events(Interactions interactions) {
+        Interactions.Events[] parts = new Interactions.Events[3];
+        for (int part = 0; part < 3; part++) {
+            parts[part] = new Interactions.Events(interactions.hasRatings(), interactions.hasTimestamps());
+        }
+        return parts;
+    }
+
+    private static void addAll(Interactions.Events part, Interactions interactions, int user, int[] positions,
+            int from, int to) {
+        for (int index = from; index < to; index++) {
+            part.add(interactions, user, positions[index]);
+        }
+    }
+
+    private static Split build(Interactions.Events[] parts, Interactions interactions) {
+        return new Split(parts[0].build(interactions), parts[1].build(interactions), parts[2].build(interactions));
+    }
+
+    private static void requireRatios(double train, double validation, double test) {
+        if (!(train > 0) || !(validation >= 0) || !(test > 0) || Math.abs(train + validation + test - 1) > 1e-9) {
+            throw MarqueeException.invalid(
+                    "split ratios must be positive (validation may be 0) and sum to 1: %s/%s/%s", train, validation,
+                    test);
+        }
+    }
+
+    private static void requireTimestamps(Interactions interactions) {
+        if (!interactions.hasTimestamps()) {
+            throw MarqueeException.invalid("this split orders by time, but the interactions have no timestamps");
+        }
+    }
+}
