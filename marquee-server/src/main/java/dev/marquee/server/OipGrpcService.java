@@ -253,20 +253,16 @@ final class OipGrpcService {
         service.addMethod(bound, (call, headers) -> {
             Optional<String> authorization = Optional.ofNullable(headers.get(AUTHORIZATION));
             ServerCallHandler<Incoming<Q>, R> unary = ServerCalls.asyncUnaryCall(
-                    (Incoming<Q> request, StreamObserver<R> observer) -> {
-                        Runnable work = () -> handle(name, access, authorization, handler, request, observer);
-                        switch (access) {
-                            case Access.Public ignored -> work.run();
-                            case Access.Scoped ignored -> offload(work, observer);
-                        }
-                    });
+                    (Incoming<Q> request, StreamObserver<R> observer) -> offload(
+                            () -> handle(name, access, authorization, handler, request, observer), observer));
             return unary.startCall(call, headers);
         });
     }
 
     /**
-     * Runs a model call off the transport's event loop, on its own virtual thread (one hand-off per call: grpc-java's
-     * own executor would hop threads for every callback), with the call's gRPC context (deadline, cancellation).
+     * Runs a call off the transport's event loop (model calls may wait in the inference queue, readiness asks the
+     * metadata store) on its own virtual thread: one hand-off per call, where grpc-java's own executor would hop
+     * threads for every callback; the call's gRPC context (deadline, cancellation) goes with it.
      */
     private <R> void offload(Runnable call, StreamObserver<R> observer) {
         try {
