@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.marquee.core.MarqueeException;
+import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 
 class ImplicitAlsTest {
@@ -31,7 +32,7 @@ class ImplicitAlsTest {
         double popular = Evaluator.test(MostPopular.counting().fit(split.train()), split, 10).ndcg();
         double als = Evaluator.test(SMALL.fit(split.train()), split, 10).ndcg();
 
-        assertThat(als).isGreaterThan(popular * 1.5);
+        assertThat(als).isGreaterThan(popular * 3);
     }
 
     @Test
@@ -45,11 +46,11 @@ class ImplicitAlsTest {
             model.score(user, trained);
             model.scoreHistory(interactions.itemsOf(user), foldedIn);
 
-            assertThat(cosine(trained, foldedIn)).as("user %s", user).isGreaterThan(0.99);
+            assertThat(cosine(trained, foldedIn)).as("user %s", user).isGreaterThan(0.999);
             int[] seen = interactions.itemsOf(user);
             int[] trainedTop = TopK.select(trained, 10, seen);
             int[] foldedTop = TopK.select(foldedIn, 10, seen);
-            assertThat(overlap(trainedTop, foldedTop)).as("user %s", user).isGreaterThanOrEqualTo(8);
+            assertThat(overlap(trainedTop, foldedTop)).as("user %s", user).isGreaterThanOrEqualTo(9);
         }
         // An empty history has zero factors, so every score is zero.
         float[] empty = new float[items];
@@ -68,6 +69,20 @@ class ImplicitAlsTest {
         assertThat(second.itemFactors()).containsExactly(first.itemFactors());
         assertThat(otherSeed.itemFactors()).isNotEqualTo(first.itemFactors());
         assertThat(first.recommend(3, 10)).containsExactly(second.recommend(3, 10));
+    }
+
+    @Test
+    void oneThreadGivesTheSameFactorsAsTheCommonPool() throws Exception {
+        Interactions interactions = RecommendFixtures.clustered(150, 60, 3, 12, 0.8, 13);
+        ImplicitAls.Model parallel = (ImplicitAls.Model) SMALL.fit(interactions);
+        ForkJoinPool single = new ForkJoinPool(1);
+        try {
+            ImplicitAls.Model sequential = (ImplicitAls.Model) single.submit(() -> SMALL.fit(interactions)).get();
+            assertThat(sequential.userFactors()).containsExactly(parallel.userFactors());
+            assertThat(sequential.itemFactors()).containsExactly(parallel.itemFactors());
+        } finally {
+            single.shutdown();
+        }
     }
 
     @Test
