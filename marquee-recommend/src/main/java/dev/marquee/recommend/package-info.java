@@ -3,7 +3,8 @@
  * value and its readers (CSV/TSV with a header, MovieLens {@code u.data} and {@code ratings.dat}, FilmTrust), the
  * RecBole evaluation protocols with full ranking over all items ({@link dev.marquee.recommend.Splits},
  * {@link dev.marquee.recommend.Evaluator}) and recommenders behind {@link dev.marquee.recommend.Recommender}:
- * most-popular (optionally time-decayed), item-kNN and EASE. Relevance is binary: every interaction is a positive,
+ * most-popular (optionally time-decayed), item-kNN, EASE and implicit ALS ({@link dev.marquee.recommend.ImplicitAls},
+ * conjugate-gradient solves, parallel over users and items). Relevance is binary: every interaction is a positive,
  * whatever its rating. Everything here replays exactly: the same data, parameters and seed give the same result.
  */
 package dev.marquee.recommend;

@@ -1,0 +1,420 @@
+package dev.marquee.recommend;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.marquee.core.MarqueeException;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Implicit-feedback matrix factorisation by alternating least squares (Hu, Koren and Volinsky, 2008): user factors
+ * {@code x_u} and item factors {@code y_i} minimise
+ * {@code sum over all (u, i) of c_ui (p_ui - x_u·y_i)² + regularization (|X|² + |Y|²)}, where the preference
+ * {@code p_ui} is 1 for an interaction and 0 otherwise and the confidence is {@code c_ui = 1 + alpha} for an
+ * interaction and 1 otherwise. Relevance is binary, as everywhere in this package: ratings are ignored, so that a
+ * history of item indexes alone ({@link RecommenderModel#scoreHistory}) gives the same confidences as training.
+ *
+ * <p>Each user's (each item's) least-squares problem {@code (YᵀY + regularization I + Yᵀ(C_u - I)Y) x_u = YᵀC_u p_u}
+ * is solved with a few conjugate-gradient steps warm-started from the previous factors (Takács, Pilászy and Tikk,
+ * 2011; the {@code cg} solver of the {@code implicit} library), with {@code YᵀY} computed once per half-iteration, so a
+ * solve costs {@code O(steps * (factors² + factors * n_u))}. Users, then items, are solved in parallel; each solve
+ * reads only the other side's factors, so the result does not depend on the number of threads. Factors are
+ * {@code float}, row-major; the solves accumulate in {@code double}. The initial factors are uniform in
+ * {@code [0, 0.01)} drawn from the seed.
+ *
+ * <p>A training user is scored from the trained factors; a history ({@code scoreHistory}, fold-in) is scored from
+ * user factors solved exactly (Cholesky) against the fixed item factors.
+ *
+ * @param factors the rank, at least 1 (64 by default)
+ * @param alpha the confidence weight of an interaction, finite and non-negative (1 by default)
+ * @param regularization the L2 weight, finite and positive (0.01 by default)
+ * @param iterations the alternations (each solves all users, then all items), at least 1 (15 by default)
+ * @param conjugateGradientSteps the CG steps per solve, at least 1 (3 by default)
+ * @param seed the seed of the initial factors
+ */
+public record ImplicitAls(int factors, double alpha, double regularization, int iterations,
+        int conjugateGradientSteps, long seed) implements Recommender {
+    /** Solves whose squared residual falls below this have converged. */
+    private static final double CONVERGED = 1e-20;
+    /** Items per block when summing the Gram matrix (fixed, so the sum's order never depends on the threads). */
+    private static final int GRAM_BLOCK = 1024;
+
+    public ImplicitAls {
+        if (factors < 1) {
+            throw MarqueeException.invalid("ALS factors must be at least 1: %s", factors);
+        }
+        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+            throw MarqueeException.invalid("ALS alpha must be a finite non-negative number: %s", alpha);
+        }
+        if (!(regularization > 0) || Double.isInfinite(regularization)) {
+            throw MarqueeException.invalid("ALS regularization must be a finite positive number: %s", regularization);
+        }
+        if (iterations < 1) {
+            throw MarqueeException.invalid("ALS iterations must be at least 1: %s", iterations);
+        }
+        if (conjugateGradientSteps < 1) {
+            throw MarqueeException.invalid("ALS conjugate-gradient steps must be at least 1: %s",
+                    conjugateGradientSteps);
+        }
+    }
+
+    /** The defaults: 64 factors, alpha 1, regularization 0.01, 15 iterations, 3 CG steps, with the given seed. */
+    public static ImplicitAls withDefaults(long seed) {
+        return new ImplicitAls(64, 1, 0.01, 15, 3, seed);
+    }
+
+    /** The same parameters with another confidence weight. */
+    public ImplicitAls withAlpha(double newAlpha) {
+        return new ImplicitAls(factors, newAlpha, regularization, iterations, conjugateGradientSteps, seed);
+    }
+
+    /** The same parameters with another regularization. */
+    public ImplicitAls withRegularization(double newRegularization) {
+        return new ImplicitAls(factors, alpha, newRegularization, iterations, conjugateGradientSteps, seed);
+    }
+
+    /** The same parameters with another number of iterations. */
+    public ImplicitAls withIterations(int newIterations) {
+        return new ImplicitAls(factors, alpha, regularization, newIterations, conjugateGradientSteps, seed);
+    }
+
+    @Override
+    public String name() {
+        return "ALS(factors=" + factors + ", alpha=" + alpha + ", reg=" + regularization + ", iterations="
+                + iterations + ")";
+    }
+
+    @Override
+    public RecommenderModel fit(Interactions training) {
+        requireNonNull(training, "training is null");
+        int userCount = training.userCount();
+        int itemCount = training.itemCount();
+        Rows userRows = Rows.ofUsers(training);
+        Rows itemRows = userRows.transpose(itemCount);
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] userFactors = new float[userCount * factors];
+        float[] itemFactors = new float[itemCount * factors];
+        for (int index = 0; index < userFactors.length; index++) {
+            userFactors[index] = (float) (random.nextDouble() * 0.01);
+        }
+        for (int index = 0; index < itemFactors.length; index++) {
+            itemFactors[index] = (float) (random.nextDouble() * 0.01);
+        }
+        for (int iteration = 0; iteration < iterations; iteration++) {
+            solveAll(userFactors, userRows, itemFactors, itemCount);
+            solveAll(itemFactors, itemRows, userFactors, userCount);
+        }
+        return new Model(training, factors, alpha, regularization, userFactors, itemFactors,
+                gram(itemFactors, itemCount, factors));
+    }
+
+    /** Solves every row of {@code targets} against the fixed factors, in parallel. */
+    private void solveAll(float[] targets, Rows rows, float[] fixed, int fixedCount) {
+        double[] gram = gram(fixed, fixedCount, factors);
+        for (int factor = 0; factor < factors; factor++) {
+            gram[factor * factors + factor] += regularization;
+        }
+        IntStream.range(0, rows.count()).parallel().forEach(row -> solveByConjugateGradient(targets, row, rows,
+                fixed, gram));
+    }
+
+    /**
+     * A few CG steps on {@code (G + alpha Σ y_i y_iᵀ) x = (1 + alpha) Σ y_i} (sums over the row's interactions, G the
+     * regularised Gram matrix), starting from the current factors of the row.
+     */
+    private void solveByConjugateGradient(float[] targets, int row, Rows rows, float[] fixed, double[] gram) {
+        int size = factors;
+        int targetOffset = row * size;
+        double[] solution = new double[size];
+        for (int factor = 0; factor < size; factor++) {
+            solution[factor] = targets[targetOffset + factor];
+        }
+        double confidence = 1 + alpha;
+        // residual = b - A x
+        double[] residual = new double[size];
+        multiply(gram, solution, residual, size);
+        for (int factor = 0; factor < size; factor++) {
+            residual[factor] = -residual[factor];
+        }
+        int start = rows.offsets[row];
+        int end = rows.offsets[row + 1];
+        for (int position = start; position < end; position++) {
+            int offset = rows.columns[position] * size;
+            double coefficient = confidence - alpha * dot(fixed, offset, solution, size);
+            addScaled(residual, coefficient, fixed, offset, size);
+        }
+        double[] direction = residual.clone();
+        double[] product = new double[size];
+        double oldNorm = dot(residual, residual);
+        for (int step = 0; step < conjugateGradientSteps && oldNorm >= CONVERGED; step++) {
+            multiply(gram, direction, product, size);
+            for (int position = start; position < end; position++) {
+                int offset = rows.columns[position] * size;
+                addScaled(product, alpha * dot(fixed, offset, direction, size), fixed, offset, size);
+            }
+            double stepLength = oldNorm / dot(direction, product);
+            for (int factor = 0; factor < size; factor++) {
+                solution[factor] += stepLength * direction[factor];
+                residual[factor] -= stepLength * product[factor];
+            }
+            double newNorm = dot(residual, residual);
+            for (int factor = 0; factor < size; factor++) {
+                direction[factor] = residual[factor] + newNorm / oldNorm * direction[factor];
+            }
+            oldNorm = newNorm;
+        }
+        for (int factor = 0; factor < size; factor++) {
+            targets[targetOffset + factor] = (float) solution[factor];
+        }
+    }
+
+    /** {@code FᵀF} of row-major factors, summed in fixed blocks of rows in parallel, then the blocks in order. */
+    static double[] gram(float[] factorRows, int rowCount, int size) {
+        int blocks = (rowCount + GRAM_BLOCK - 1) / GRAM_BLOCK;
+        double[][] partial = new double[blocks][];
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            double[] sums = new double[size * size];
+            int end = Math.min(rowCount, (block + 1) * GRAM_BLOCK);
+            for (int row = block * GRAM_BLOCK; row < end; row++) {
+                int offset = row * size;
+                for (int first = 0; first < size; first++) {
+                    double value = factorRows[offset + first];
+                    int sumRow = first * size;
+                    for (int second = first; second < size; second++) {
+                        sums[sumRow + second] += value * factorRows[offset + second];
+                    }
+                }
+            }
+            partial[block] = sums;
+        });
+        double[] gram = new double[size * size];
+        for (double[] sums : partial) {
+            for (int index = 0; index < gram.length; index++) {
+                gram[index] += sums[index];
+            }
+        }
+        for (int first = 0; first < size; first++) {
+            for (int second = 0; second < first; second++) {
+                gram[first * size + second] = gram[second * size + first];
+            }
+        }
+        return gram;
+    }
+
+    private static void multiply(double[] matrix, double[] vector, double[] result, int size) {
+        for (int row = 0; row < size; row++) {
+            double sum = 0;
+            int offset = row * size;
+            for (int column = 0; column < size; column++) {
+                sum += matrix[offset + column] * vector[column];
+            }
+            result[row] = sum;
+        }
+    }
+
+    private static double dot(float[] factorRows, int offset, double[] vector, int size) {
+        double sum = 0;
+        for (int factor = 0; factor < size; factor++) {
+            sum += factorRows[offset + factor] * vector[factor];
+        }
+        return sum;
+    }
+
+    private static double dot(double[] first, double[] second) {
+        double sum = 0;
+        for (int index = 0; index < first.length; index++) {
+            sum += first[index] * second[index];
+        }
+        return sum;
+    }
+
+    private static void addScaled(double[] target, double scale, float[] factorRows, int offset, int size) {
+        for (int factor = 0; factor < size; factor++) {
+            target[factor] += scale * factorRows[offset + factor];
+        }
+    }
+
+    /** A sparse 0/1 matrix in compressed rows: row {@code r} has the columns {@code columns[offsets[r] ..]}. */
+    private record Rows(int[] offsets, int[] columns) {
+        static Rows ofUsers(Interactions interactions) {
+            int userCount = interactions.userCount();
+            int[] offsets = new int[userCount + 1];
+            for (int user = 0; user < userCount; user++) {
+                offsets[user + 1] = interactions.end(user);
+            }
+            return new Rows(offsets, interactions.itemArray().clone());
+        }
+
+        int count() {
+            return offsets.length - 1;
+        }
+
+        /** The same matrix by columns; each column's rows come out increasing. */
+        Rows transpose(int columnCount) {
+            int[] transposedOffsets = new int[columnCount + 1];
+            for (int column : columns) {
+                transposedOffsets[column + 1]++;
+            }
+            for (int column = 0; column < columnCount; column++) {
+                transposedOffsets[column + 1] += transposedOffsets[column];
+            }
+            int[] rows = new int[columns.length];
+            int[] next = Arrays.copyOf(transposedOffsets, columnCount);
+            for (int row = 0; row < count(); row++) {
+                for (int position = offsets[row]; position < offsets[row + 1]; position++) {
+                    rows[next[columns[position]]++] = row;
+                }
+            }
+            return new Rows(transposedOffsets, rows);
+        }
+    }
+
+    /**
+     * A trained ALS model: row-major {@code float} user and item factors.
+     *
+     * @param training the interactions trained on
+     * @param factors the rank
+     * @param alpha the confidence weight, for fold-in
+     * @param regularization the L2 weight, for fold-in
+     * @param userFactors {@code userCount * factors} values
+     * @param itemFactors {@code itemCount * factors} values
+     * @param itemGram {@code YᵀY} of the item factors, {@code factors * factors} values, for fold-in
+     */
+    record Model(Interactions training, int factors, double alpha, double regularization, float[] userFactors,
+            float[] itemFactors, double[] itemGram) implements RecommenderModel {
+        @Override
+        public void score(int user, float[] scores) {
+            scoreFactors(userFactors, user * factors, scores);
+        }
+
+        @Override
+        public void scoreHistory(int[] history, float[] scores) {
+            requireNonNull(history, "history is null");
+            scoreFactors(foldIn(history), 0, scores);
+        }
+
+        /** The user factors that exactly minimise the loss for this history against the fixed item factors. */
+        float[] foldIn(int[] history) {
+            int size = factors;
+            double[] matrix = itemGram.clone();
+            double[] rightSide = new double[size];
+            for (int item : history) {
+                int offset = item * size;
+                for (int first = 0; first < size; first++) {
+                    double value = itemFactors[offset + first];
+                    rightSide[first] += (1 + alpha) * value;
+                    for (int second = 0; second < size; second++) {
+                        matrix[first * size + second] += alpha * value * itemFactors[offset + second];
+                    }
+                }
+            }
+            for (int factor = 0; factor < size; factor++) {
+                matrix[factor * size + factor] += regularization;
+            }
+            double[] solution = Cholesky.solve(matrix, rightSide, size);
+            float[] result = new float[size];
+            for (int factor = 0; factor < size; factor++) {
+                result[factor] = (float) solution[factor];
+            }
+            return result;
+        }
+
+        private void scoreFactors(float[] factorRows, int offset, float[] scores) {
+            int size = factors;
+            int itemCount = training.itemCount();
+            for (int item = 0; item < itemCount; item++) {
+                int itemOffset = item * size;
+                float sum = 0;
+                for (int factor = 0; factor < size; factor++) {
+                    sum += factorRows[offset + factor] * itemFactors[itemOffset + factor];
+                }
+                scores[item] = sum;
+            }
+        }
+
+        /**
+         * The training objective {@code Σ c_ui (p_ui - x_u·y_i)² + regularization (|X|² + |Y|²)} over all user-item
+         * pairs, computed as {@code Σ_u x_uᵀ(YᵀY)x_u} plus a correction over the interactions.
+         */
+        double loss() {
+            int size = factors;
+            double[] perUser = new double[training.userCount()];
+            IntStream.range(0, training.userCount()).parallel().forEach(user -> {
+                int offset = user * size;
+                double quadratic = 0;
+                for (int first = 0; first < size; first++) {
+                    double sum = 0;
+                    for (int second = 0; second < size; second++) {
+                        sum += itemGram[first * size + second] * userFactors[offset + second];
+                    }
+                    quadratic += userFactors[offset + first] * sum;
+                }
+                double correction = 0;
+                for (int position = training.start(user); position < training.end(user); position++) {
+                    int itemOffset = training.itemAt(position) * size;
+                    double predicted = 0;
+                    for (int factor = 0; factor < size; factor++) {
+                        predicted += (double) userFactors[offset + factor] * itemFactors[itemOffset + factor];
+                    }
+                    double error = 1 - predicted;
+                    correction += (1 + alpha) * error * error - predicted * predicted;
+                }
+                perUser[user] = quadratic + correction;
+            });
+            double total = 0;
+            for (double value : perUser) {
+                total += value;
+            }
+            double norms = 0;
+            for (float value : userFactors) {
+                norms += (double) value * value;
+            }
+            for (float value : itemFactors) {
+                norms += (double) value * value;
+            }
+            return total + regularization * norms;
+        }
+    }
+
+    /** Cholesky factorisation and solve of a small dense symmetric positive-definite system. */
+    private static final class Cholesky {
+        private Cholesky() {}
+
+        /** Solves {@code matrix x = rightSide}; {@code matrix} (row-major, overwritten) must be positive definite. */
+        static double[] solve(double[] matrix, double[] rightSide, int size) {
+            for (int row = 0; row < size; row++) {
+                for (int column = 0; column <= row; column++) {
+                    double sum = matrix[row * size + column];
+                    for (int inner = 0; inner < column; inner++) {
+                        sum -= matrix[row * size + inner] * matrix[column * size + inner];
+                    }
+                    if (row == column) {
+                        if (!(sum > 0)) {
+                            throw new IllegalStateException("ALS fold-in: the system is not positive definite");
+                        }
+                        matrix[row * size + row] = Math.sqrt(sum);
+                    } else {
+                        matrix[row * size + column] = sum / matrix[column * size + column];
+                    }
+                }
+            }
+            double[] solution = rightSide.clone();
+            for (int row = 0; row < size; row++) {
+                double sum = solution[row];
+                for (int inner = 0; inner < row; inner++) {
+                    sum -= matrix[row * size + inner] * solution[inner];
+                }
+                solution[row] = sum / matrix[row * size + row];
+            }
+            for (int row = size - 1; row >= 0; row--) {
+                double sum = solution[row];
+                for (int inner = row + 1; inner < size; inner++) {
+                    sum -= matrix[inner * size + row] * solution[inner];
+                }
+                solution[row] = sum / matrix[row * size + row];
+            }
+            return solution;
+        }
+    }
+}
