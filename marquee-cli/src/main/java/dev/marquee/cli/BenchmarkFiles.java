@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.marquee.core.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,21 @@ final class BenchmarkFiles {
         }
         catch (IOException e) {
             // A leftover temporary directory is harmless.
+        }
+    }
+
+    /** Copies {@code name}, a script shipped in the CLI's resources, into {@code directory}; returns its path. */
+    static Path extractResource(String name, Path directory) {
+        Path target = directory.resolve(name);
+        try (InputStream resource = BenchmarkFiles.class.getResourceAsStream(name)) {
+            if (resource == null) {
+                throw new IllegalStateException(name + " is missing from the CLI's resources");
+            }
+            Files.copy(resource, target);
+            return target;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

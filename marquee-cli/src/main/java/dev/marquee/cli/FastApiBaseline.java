@@ -3,14 +3,12 @@ package dev.marquee.cli;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,13 +39,7 @@ final class FastApiBaseline implements AutoCloseable {
     /** Starts the baseline and waits until it answers {@code probe} on its infer route. */
     static FastApiBaseline start(String python, Path csv, Path workDirectory, int workers, byte[] probe) {
         try {
-            Path script = workDirectory.resolve(SCRIPT);
-            try (InputStream in = FastApiBaseline.class.getResourceAsStream(SCRIPT)) {
-                if (in == null) {
-                    throw new IllegalStateException(SCRIPT + " is missing from the CLI jar");
-                }
-                Files.copy(in, script);
-            }
+            Path script = BenchmarkFiles.extractResource(SCRIPT, workDirectory);
             int port = freePort();
             Process process = new ProcessBuilder(python, script.toString(), "--csv", csv.toString(), "--port",
                     Integer.toString(port), "--workers", Integer.toString(workers))

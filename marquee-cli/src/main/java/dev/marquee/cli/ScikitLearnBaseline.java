@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -51,16 +50,7 @@ final class ScikitLearnBaseline {
             Path workDirectory,
             Consumer<BenchmarkResult> results,
             PrintWriter log) {
-        Path script = workDirectory.resolve(SCRIPT);
-        try (InputStream resource = ScikitLearnBaseline.class.getResourceAsStream(SCRIPT)) {
-            if (resource == null) {
-                throw new IllegalStateException(SCRIPT + " is missing from the CLI's resources");
-            }
-            Files.copy(resource, script);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path script = BenchmarkFiles.extractResource(SCRIPT, workDirectory);
         List<String> command = new ArrayList<>(List.of(
                 python, script.toString(),
                 "--data-dir", dataDirectory.toString(),

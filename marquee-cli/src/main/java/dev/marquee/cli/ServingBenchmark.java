@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * The serving load benchmark: one model (logistic regression on scikit-learn's breast cancer set, 30 features) served
@@ -90,15 +91,8 @@ final class ServingBenchmark {
                 int port = server.grpcPort().getAsInt();
                 ModelInferRequest grpcRequest = H2LoadGrpc.request(ENDPOINT, firstRow(settings.csv()));
                 H2LoadGrpc.check(port, key, grpcRequest);
-                String target = "Marquee OIP gRPC (c)";
-                log.println("  " + target + ": warming up for " + settings.warmup().toSeconds() + " s");
-                log.flush();
-                h2load.get().run(port, key, grpcRequest, settings.connections(), (int) settings.warmup().toSeconds());
-                WrkLoad.LoadResult result = h2load.get().run(
-                        port, key, grpcRequest, settings.connections(), (int) settings.duration().toSeconds());
-                log.println("  " + target + ": " + result.describe());
-                log.flush();
-                measurements.add(new Measurement(target, result));
+                measurements.add(measure(settings, "Marquee OIP gRPC (c)",
+                        seconds -> h2load.get().run(port, key, grpcRequest, settings.connections(), seconds)));
             }
         }
         if (settings.python().isPresent()) {
@@ -111,11 +105,15 @@ final class ServingBenchmark {
     }
 
     private Measurement measure(Settings settings, String target, String url, byte[] body, Map<String, String> headers) {
+        return measure(settings, target, seconds -> wrk.run(url, body, headers, settings.connections(), seconds));
+    }
+
+    /** Loads a target for the warm-up, then for the measured duration, and keeps the second run. */
+    private Measurement measure(Settings settings, String target, IntFunction<WrkLoad.LoadResult> load) {
         log.println("  " + target + ": warming up for " + settings.warmup().toSeconds() + " s");
         log.flush();
-        wrk.run(url, body, headers, settings.connections(), (int) settings.warmup().toSeconds());
-        WrkLoad.LoadResult result =
-                wrk.run(url, body, headers, settings.connections(), (int) settings.duration().toSeconds());
+        load.apply((int) settings.warmup().toSeconds());
+        WrkLoad.LoadResult result = load.apply((int) settings.duration().toSeconds());
         log.println("  " + target + ": " + result.describe());
         log.flush();
         return new Measurement(target, result);

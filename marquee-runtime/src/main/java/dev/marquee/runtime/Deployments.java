@@ -292,7 +292,7 @@ public final class Deployments {
 
     /** Resolves a version number or alias of a model; NOT_FOUND names what is missing. */
     public ModelVersionRecord resolve(String tenantId, String modelName, String reference) {
-        Optional<Integer> number = parseVersion(reference);
+        Optional<Integer> number = versionNumber(reference);
         int version = number.orElseGet(() -> store.models()
                 .resolveAlias(tenantId, modelName, reference)
                 .orElseThrow(() -> MarqueeException.notFound(
@@ -436,7 +436,8 @@ public final class Deployments {
                 .orElseGet(() -> EndpointRoute.defaultName(modelName, version));
     }
 
-    private static Optional<Integer> parseVersion(String reference) {
+    /** {@code reference} as a version number, or empty when it is not one (an alias, say). */
+    public static Optional<Integer> versionNumber(String reference) {
         if (reference.isEmpty() || reference.length() > 9 || !reference.chars().allMatch(Character::isDigit)) {
             return Optional.empty();
         }

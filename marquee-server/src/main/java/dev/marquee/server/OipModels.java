@@ -50,9 +50,7 @@ final class OipModels {
 
     /** The version a {@code /versions/{version}} path names; NOT_FOUND when it is not a version number. */
     private static int number(Deployment deployment, String requested) {
-        if (requested.isEmpty() || requested.length() > 9 || !requested.chars().allMatch(Character::isDigit)) {
-            throw MarqueeException.notFound("model '%s' has no version '%s'", deployment.endpoint().name(), requested);
-        }
-        return Integer.parseInt(requested);
+        return Deployments.versionNumber(requested).orElseThrow(() -> MarqueeException.notFound(
+                "model '%s' has no version '%s'", deployment.endpoint().name(), requested));
     }
 }
