@@ -38,6 +38,11 @@ public record Deployment(EndpointRecord endpoint, List<Variant> variants, List<S
         return variants.getFirst().version();
     }
 
+    /** The distinct model versions the routes serve, in route order (OIP metadata {@code versions}). */
+    public List<String> servedVersions() {
+        return variants.stream().map(variant -> Integer.toString(variant.version().version())).distinct().toList();
+    }
+
     /** The control's model, whose metadata the endpoint advertises. */
     public ServedModel model() {
         return variants.getFirst().model();

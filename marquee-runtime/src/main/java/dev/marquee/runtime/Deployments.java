@@ -283,10 +283,7 @@ public final class Deployments {
         return deployment.variantServing(version).orElseThrow(() -> MarqueeException.notFound(
                 "model '%s' serves version %s, not version %d",
                 deployment.endpoint().name(),
-                String.join(", ", deployment.variants().stream()
-                        .map(variant -> Integer.toString(variant.version().version()))
-                        .distinct()
-                        .toList()),
+                String.join(", ", deployment.servedVersions()),
                 version));
     }
 

@@ -100,10 +100,7 @@ final class InferenceRoutes {
         Deployment deployment = deployment(call);
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("name", deployment.endpoint().name());
-        metadata.put("versions", deployment.variants().stream()
-                .map(variant -> Integer.toString(variant.version().version()))
-                .distinct()
-                .toList());
+        metadata.put("versions", deployment.servedVersions());
         metadata.put("platform", deployment.model().platform());
         metadata.put("inputs", deployment.model().inputSpecs().stream().map(InferenceRoutes::tensor).toList());
         metadata.put("outputs", deployment.model().outputSpecs().stream().map(InferenceRoutes::tensor).toList());
@@ -139,10 +136,10 @@ final class InferenceRoutes {
 
     /** Reports what it learns to the request log's capture; the wrapper reports the outcome. */
     private void infer(Call call, InferenceCapture capture) {
-        capture.deployment(deployment(call));
+        Deployment deployment = capture.deployment(deployment(call));
         InferenceRequest request = capture.request(withRoutingKey(call, codec.readRequest(call.body())));
         InferenceResponse response = capture.response(
-                models.infer(call.tenantId(), call.path("endpointName"), call.optionalPath("version"), request));
+                models.infer(call.tenantId(), deployment, call.optionalPath("version"), request));
         routeHeader(call, response);
         call.send(Status.OK_200, "application/json", codec.writeResponse(response));
     }

@@ -134,7 +134,7 @@ final class OipGrpcService {
                 models.find(tenantId(principal), modelName(request.getName()), version(request.getVersion()));
         ModelMetadataResponse.Builder response = ModelMetadataResponse.newBuilder()
                 .setName(deployment.endpoint().name())
-                .addVersions(Integer.toString(deployment.version().version()))
+                .addAllVersions(deployment.servedVersions())
                 .setPlatform(deployment.model().platform());
         deployment.model().inputSpecs().forEach(spec -> response.addInputs(tensor(spec)));
         deployment.model().outputSpecs().forEach(spec -> response.addOutputs(tensor(spec)));
@@ -153,26 +153,21 @@ final class OipGrpcService {
         String tenantId = tenantId(principal);
         String name = modelName(request.getModelName());
         Optional<String> version = version(request.getModelVersion());
-        InferenceCapture capture = requestLogging.begin(tenantId, name);
-        try {
-            capture.deployment(models.find(tenantId, name, version));
+        return requestLogging.capture(tenantId, name, capture -> {
+            Deployment deployment = capture.deployment(models.find(tenantId, name, version));
             InferenceRequest inference = capture.request(codec.readRequest(request));
-            ModelInferResponse answer = codec.writeResponse(
-                    capture.response(infer(tenantId, name, version, inference)),
+            return codec.writeResponse(
+                    capture.response(infer(tenantId, deployment, version, inference)),
                     request.getRawInputContentsCount() > 0);
-            requestLogging.succeeded(capture);
-            return answer;
-        } catch (MarqueeException e) {
-            requestLogging.failed(capture, e.code());
-            throw e;
-        }
+        });
     }
 
     /**
      * Scores the request within the client's deadline; a client that cancels (or goes away) interrupts the waiting
      * thread, which takes a queued request out of the queue.
      */
-    private InferenceResponse infer(String tenantId, String name, Optional<String> version, InferenceRequest inference) {
+    private InferenceResponse infer(
+            String tenantId, Deployment deployment, Optional<String> version, InferenceRequest inference) {
         Context context = Context.current();
         io.grpc.Deadline clientDeadline = context.getDeadline();
         Thread caller = Thread.currentThread();
@@ -180,8 +175,8 @@ final class OipGrpcService {
         context.addListener(cancel, Runnable::run);
         try {
             return clientDeadline == null
-                    ? models.infer(tenantId, name, version, inference)
-                    : models.infer(tenantId, name, version, inference, Deadline.after(
+                    ? models.infer(tenantId, deployment, version, inference)
+                    : models.infer(tenantId, deployment, version, inference, Deadline.after(
                             Duration.ofNanos(Math.max(0, clientDeadline.timeRemaining(TimeUnit.NANOSECONDS)))));
         } finally {
             context.removeListener(cancel);

@@ -31,21 +31,22 @@ final class OipModels {
     }
 
     /**
-     * Scores the request on the named model, on the route serving {@code version} when one is given, else on the
-     * route the router picks; by {@code deadline} at the latest (and the server's inference timeout).
+     * Scores the request on {@code deployment} (as {@link #find} returned it), on the route serving {@code version}
+     * when one is given, else on the route the router picks; by {@code deadline} at the latest (and the server's
+     * inference timeout).
      */
-    InferenceResponse infer(
-            String tenantId, String name, Optional<String> version, InferenceRequest request, Deadline deadline) {
-        Deployment deployment = find(tenantId, name, version);
+    InferenceResponse infer(String tenantId, Deployment deployment, Optional<String> version, InferenceRequest request,
+            Deadline deadline) {
+        String name = deployment.endpoint().name();
         Optional<Integer> number = version.map(requested -> number(deployment, requested));
         return number.isPresent()
                 ? deployments.infer(tenantId, name, number.get(), request, deadline)
                 : deployments.infer(tenantId, name, request, deadline);
     }
 
-    /** As {@link #infer(String, String, Optional, InferenceRequest, Deadline)} with the server's timeout alone. */
-    InferenceResponse infer(String tenantId, String name, Optional<String> version, InferenceRequest request) {
-        return infer(tenantId, name, version, request, deployments.defaultDeadline());
+    /** As {@link #infer(String, Deployment, Optional, InferenceRequest, Deadline)} with the server's timeout alone. */
+    InferenceResponse infer(String tenantId, Deployment deployment, Optional<String> version, InferenceRequest request) {
+        return infer(tenantId, deployment, version, request, deployments.defaultDeadline());
     }
 
     /** The version a {@code /versions/{version}} path names; NOT_FOUND when it is not a version number. */

@@ -147,14 +147,29 @@ public final class RequestLogging implements AutoCloseable {
         finish(capture, new Outcome(ErrorStatus.of(code).code(), Optional.of(code)));
     }
 
+    /** Work on an inference call that reports what it learns to its capture. */
+    @FunctionalInterface
+    interface CapturedWork<T, E extends Exception> {
+        T run(InferenceCapture capture) throws E;
+    }
+
     /**
      * Runs a REST inference handler and reports its outcome: success, or the error code the router will answer
      * with (an {@link UncheckedIOException} is the unreadable body the router answers 400; anything else 500).
      */
     void capture(Call call, CapturedHandler handler) throws Exception {
-        InferenceCapture capture = begin(call.tenantId(), call.path("endpointName"));
-        try {
+        capture(call.tenantId(), call.path("endpointName"), capture -> {
             handler.handle(call, capture);
+            return null;
+        });
+    }
+
+    /** Runs {@code work} on a call to {@code endpoint} and reports its outcome, as the REST variant does. */
+    <T, E extends Exception> T capture(String tenantId, String endpoint, CapturedWork<T, E> work) throws E {
+        InferenceCapture capture = begin(tenantId, endpoint);
+        T result;
+        try {
+            result = work.run(capture);
         } catch (MarqueeException e) {
             failed(capture, e.code());
             throw e;
@@ -166,6 +181,7 @@ public final class RequestLogging implements AutoCloseable {
             throw e;
         }
         succeeded(capture);
+        return result;
     }
 
     private record Outcome(int status, Optional<ErrorCode> error) {}
