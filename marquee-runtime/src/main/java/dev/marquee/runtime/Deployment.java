@@ -15,8 +15,10 @@ import java.util.Optional;
  * write, so a request sees either the old configuration or the new one, never a mixture.
  *
  * @param variants at least one; the first is the control of an experiment
+ * @param batchingPolicy how the scheduler batches its requests: the endpoint's settings or the server's defaults
  */
-public record Deployment(EndpointRecord endpoint, List<Variant> variants, List<ShadowVariant> shadows) {
+public record Deployment(
+        EndpointRecord endpoint, List<Variant> variants, List<ShadowVariant> shadows, BatchingPolicy batchingPolicy) {
     /** Seed of the routing-key hash; changing it would move every sticky assignment. */
     private static final int ROUTING_SEED = 0x4d51_7565; // "MQue"
     private static final double TWO_TO_THE_32 = 4294967296.0;
@@ -25,6 +27,7 @@ public record Deployment(EndpointRecord endpoint, List<Variant> variants, List<S
         requireNonNull(endpoint, "endpoint is null");
         variants = List.copyOf(requireNonNull(variants, "variants is null"));
         shadows = List.copyOf(requireNonNull(shadows, "shadows is null"));
+        requireNonNull(batchingPolicy, "batchingPolicy is null");
         if (variants.isEmpty()) {
             throw new IllegalArgumentException("a deployment needs at least one variant");
         }

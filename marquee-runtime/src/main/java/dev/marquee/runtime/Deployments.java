@@ -218,7 +218,7 @@ public final class Deployments {
         Deployment deployment = get(tenantId, endpointName);
         Variant variant = choose(deployment, request);
         return serve(tenantId, deployment, variant, request,
-                model -> schedule(tenantId, deployment, variant, model, request, deadline))
+                model -> schedule(deployment, variant, model, request, deadline))
                 .response();
     }
 
@@ -236,7 +236,7 @@ public final class Deployments {
         Deployment deployment = get(tenantId, endpointName);
         Variant variant = variantServing(deployment, version);
         return serve(tenantId, deployment, variant, request,
-                model -> schedule(tenantId, deployment, variant, model, request, deadline))
+                model -> schedule(deployment, variant, model, request, deadline))
                 .response();
     }
 
@@ -246,24 +246,18 @@ public final class Deployments {
     }
 
     private List<InferenceTensor> schedule(
-            String tenantId,
-            Deployment deployment,
-            Variant variant,
-            ServedModel model,
-            InferenceRequest request,
-            Deadline deadline) {
-        ModelVersionRecord version = variant.version();
+            Deployment deployment, Variant variant, ServedModel model, InferenceRequest request, Deadline deadline) {
         return scheduler.infer(
-                new BatchKey(tenantId, deployment.endpoint().name(), version.modelName() + ":" + version.version()),
+                variant.batchKey(),
                 model,
                 request,
-                batching(deployment),
+                deployment.batchingPolicy(),
                 Deadline.forRequest(request, inferenceTimeout).earliest(deadline));
     }
 
     /** The endpoint's own batching settings with the server's queue capacity, or the server's defaults. */
-    private BatchingPolicy batching(Deployment deployment) {
-        return deployment.batching()
+    private BatchingPolicy batching(EndpointRecord endpoint) {
+        return endpoint.batching()
                 .map(own -> new BatchingPolicy(own.maxBatchSize(), Duration.ofMillis(own.maxQueueDelayMillis()),
                         defaultBatching.queueCapacity()))
                 .orElse(defaultBatching);
@@ -390,7 +384,11 @@ public final class Deployments {
         List<Variant> variants = new ArrayList<>();
         for (EndpointRoute route : endpoint.routes()) {
             ModelVersionRecord version = findVersion(endpoint, route.modelName(), route.version());
-            variants.add(new Variant(route.name(), version, cache.get(version.artifactSha256()), route.weight()));
+            // One scheduler queue per model version: routes serving the same version share it.
+            BatchKey batchKey = new BatchKey(
+                    endpoint.tenantId(), endpoint.name(), version.modelName() + ":" + version.version());
+            variants.add(new Variant(
+                    route.name(), version, cache.get(version.artifactSha256()), route.weight(), batchKey));
         }
         List<ShadowVariant> shadowVariants = new ArrayList<>();
         for (EndpointShadow shadow : endpoint.shadows()) {
@@ -398,7 +396,7 @@ public final class Deployments {
             shadowVariants.add(
                     new ShadowVariant(shadow.name(), version, cache.get(version.artifactSha256()), shadow.percent()));
         }
-        return new Deployment(endpoint, variants, shadowVariants);
+        return new Deployment(endpoint, variants, shadowVariants, batching(endpoint));
     }
 
     private ModelVersionRecord findVersion(EndpointRecord endpoint, String modelName, int version) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,16 +72,16 @@ public final class InferenceScheduler implements AutoCloseable {
 
     /** One key's queue; fields guarded by the scheduler's lock. */
     private static final class Lane {
-        final BatchKey key;
         final ArrayDeque<Pending> queue = new ArrayDeque<>();
         final DistributionSummary batchSizes;
         final Tags tags;
+        /** Refusal counters by reason, registered on first use instead of on every refusal. */
+        final Map<String, Counter> refusals = new ConcurrentHashMap<>();
         BatchingPolicy policy;
         /** Rows queued, counting a request that cannot merge as a full batch. */
         long queuedRows;
 
         Lane(BatchKey key, BatchingPolicy policy, MeterRegistry meters) {
-            this.key = key;
             this.policy = policy;
             this.tags = Tags.of("tenant", key.tenantId(), "endpoint", key.endpointName(), "version", key.version());
             this.batchSizes = DistributionSummary.builder("marquee.inference.batch.size")
@@ -226,11 +227,11 @@ public final class InferenceScheduler implements AutoCloseable {
     }
 
     private void refused(Lane lane, String reason) {
-        Counter.builder("marquee.inference.refused")
-                .description("Inference requests refused or dropped before they ran")
-                .tags(lane.tags)
-                .tag("reason", reason)
-                .register(meters)
+        lane.refusals.computeIfAbsent(reason, key -> Counter.builder("marquee.inference.refused")
+                        .description("Inference requests refused or dropped before they ran")
+                        .tags(lane.tags)
+                        .tag("reason", key)
+                        .register(meters))
                 .increment();
     }
 

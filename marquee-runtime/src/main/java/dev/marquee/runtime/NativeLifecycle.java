@@ -45,4 +45,9 @@ final class NativeLifecycle {
             closing.unlock();
         }
     }
+
+    /** The first line of a native library's error message (they can run to pages). */
+    static String firstLine(String message) {
+        return message == null ? "(no message)" : message.lines().findFirst().orElse("(no message)");
+    }
 }

@@ -104,7 +104,7 @@ public final class OnnxServedModel implements ServedModel {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             session = environment.createSession(model, options);
         } catch (OrtException e) {
-            throw MarqueeException.invalid("ONNX Runtime cannot load the model: %s", firstLine(e.getMessage()));
+            throw MarqueeException.invalid("ONNX Runtime cannot load the model: %s", NativeLifecycle.firstLine(e.getMessage()));
         }
         try {
             return new OnnxServedModel(environment, session, model.length);
@@ -113,7 +113,7 @@ public final class OnnxServedModel implements ServedModel {
             if (e instanceof MarqueeException marquee) {
                 throw marquee;
             }
-            throw MarqueeException.invalid("ONNX Runtime cannot describe the model: %s", firstLine(e.getMessage()));
+            throw MarqueeException.invalid("ONNX Runtime cannot describe the model: %s", NativeLifecycle.firstLine(e.getMessage()));
         }
     }
 
@@ -164,7 +164,7 @@ public final class OnnxServedModel implements ServedModel {
             } catch (OrtException e) {
                 // Every input passed the checks above, so what is left is the graph refusing these values
                 // together (e.g. inputs whose batch sizes differ).
-                throw MarqueeException.invalid("ONNX Runtime rejected the inputs: %s", firstLine(e.getMessage()));
+                throw MarqueeException.invalid("ONNX Runtime rejected the inputs: %s", NativeLifecycle.firstLine(e.getMessage()));
             } finally {
                 inputs.values().forEach(OnnxTensor::close);
             }
@@ -535,9 +535,5 @@ public final class OnnxServedModel implements ServedModel {
         } catch (OrtException e) {
             // Closing releases native memory; a failure leaves nothing a caller could do.
         }
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "(no message)" : message.lines().findFirst().orElse("(no message)");
     }
 }

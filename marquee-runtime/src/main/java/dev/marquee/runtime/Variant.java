@@ -9,9 +9,11 @@ import dev.marquee.store.ModelVersionRecord;
  *
  * @param name the route name, reported in responses ({@code parameters.route}), metrics and experiments
  * @param weight non-negative; the route's share of traffic is its weight over the sum of the endpoint's weights
+ * @param batchKey the scheduler queue its requests go to
  */
-public record Variant(String name, ModelVersionRecord version, ServedModel model, double weight) {
+public record Variant(String name, ModelVersionRecord version, ServedModel model, double weight, BatchKey batchKey) {
     public Variant {
+        requireNonNull(batchKey, "batchKey is null");
         requireNonNull(name, "name is null");
         requireNonNull(version, "version is null");
         requireNonNull(model, "model is null");

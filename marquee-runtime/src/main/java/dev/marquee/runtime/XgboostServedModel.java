@@ -87,7 +87,7 @@ public final class XgboostServedModel implements ServedModel {
         try {
             booster = XGBoost.loadModel(model);
         } catch (XGBoostError | IOException e) {
-            throw MarqueeException.invalid("XGBoost cannot load the model: %s", firstLine(e.getMessage()));
+            throw MarqueeException.invalid("XGBoost cannot load the model: %s", NativeLifecycle.firstLine(e.getMessage()));
         }
         try {
             booster.setParam("nthread", 1);
@@ -107,7 +107,7 @@ public final class XgboostServedModel implements ServedModel {
             if (e instanceof MarqueeException marquee) {
                 throw marquee;
             }
-            throw MarqueeException.invalid("XGBoost cannot use the model: %s", firstLine(e.getMessage()));
+            throw MarqueeException.invalid("XGBoost cannot use the model: %s", NativeLifecycle.firstLine(e.getMessage()));
         }
     }
 
@@ -123,7 +123,7 @@ public final class XgboostServedModel implements ServedModel {
                 return root;
             } catch (JacksonException e) {
                 throw MarqueeException.invalid(
-                        "the XGBoost model file is not valid JSON: %s", firstLine(e.getOriginalMessage()));
+                        "the XGBoost model file is not valid JSON: %s", NativeLifecycle.firstLine(e.getOriginalMessage()));
             } catch (IOException e) {
                 throw MarqueeException.invalid("the XGBoost model file cannot be read: %s", e.getMessage());
             }
@@ -218,7 +218,7 @@ public final class XgboostServedModel implements ServedModel {
         try {
             return lifecycle.use(() -> booster.inplace_predict(features, rows, featureCount, Float.NaN));
         } catch (XGBoostError e) {
-            throw new MarqueeException(ErrorCode.INTERNAL, "XGBoost failed to predict: " + firstLine(e.getMessage()), e);
+            throw new MarqueeException(ErrorCode.INTERNAL, "XGBoost failed to predict: " + NativeLifecycle.firstLine(e.getMessage()), e);
         }
     }
 
@@ -226,9 +226,5 @@ public final class XgboostServedModel implements ServedModel {
     @Override
     public void close() {
         lifecycle.release(booster::dispose);
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "(no message)" : message.lines().findFirst().orElse("(no message)");
     }
 }
