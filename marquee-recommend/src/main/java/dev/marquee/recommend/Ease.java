@@ -57,7 +57,7 @@ public record Ease(double lambda) implements Recommender {
         return new Model(training, weights);
     }
 
-    private record Model(Interactions training, float[] weights) implements RecommenderModel {
+    record Model(Interactions training, float[] weights) implements RecommenderModel {
         @Override
         public void scoreHistory(int[] history, float[] scores) {
             int itemCount = training.itemCount();

@@ -89,7 +89,7 @@ public record ItemKnn(int neighbours, double shrink) implements Recommender {
         return new Model(training, offsets, targets, weights);
     }
 
-    private record Model(Interactions training, int[] offsets, int[] targets, float[] weights)
+    record Model(Interactions training, int[] offsets, int[] targets, float[] weights)
             implements RecommenderModel {
         @Override
         public void scoreHistory(int[] history, float[] scores) {

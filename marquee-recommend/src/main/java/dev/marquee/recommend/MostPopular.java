@@ -67,7 +67,7 @@ public final class MostPopular implements Recommender {
         return new Model(training, popularity);
     }
 
-    private record Model(Interactions training, float[] popularity) implements RecommenderModel {
+    record Model(Interactions training, float[] popularity) implements RecommenderModel {
         @Override
         public void scoreHistory(int[] history, float[] scores) {
             System.arraycopy(popularity, 0, scores, 0, popularity.length);
