@@ -338,7 +338,7 @@ public final class Deployments {
                 shadows.dispatch(tenantId, endpointName, shadow, request);
             }
         }
-        InferenceMetrics.RouteMeters meters = metrics.route(tenantId, endpointName, variant);
+        InferenceMetrics.RouteMeters meters = variant.meters();
         long started = System.nanoTime();
         List<InferenceTensor> outputs;
         T extraResult;
@@ -387,8 +387,8 @@ public final class Deployments {
             // One scheduler queue per model version: routes serving the same version share it.
             BatchKey batchKey = new BatchKey(
                     endpoint.tenantId(), endpoint.name(), version.modelName() + ":" + version.version());
-            variants.add(new Variant(
-                    route.name(), version, cache.get(version.artifactSha256()), route.weight(), batchKey));
+            variants.add(new Variant(route.name(), version, cache.get(version.artifactSha256()), route.weight(),
+                    batchKey, metrics.route(endpoint.tenantId(), endpoint.name(), version, route.name())));
         }
         List<ShadowVariant> shadowVariants = new ArrayList<>();
         for (EndpointShadow shadow : endpoint.shadows()) {

@@ -3,6 +3,7 @@ package dev.marquee.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.marquee.core.MarqueeException;
+import dev.marquee.store.ModelVersionRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -82,9 +83,8 @@ final class InferenceMetrics {
         this.registry = requireNonNull(registry, "registry is null");
     }
 
-    RouteMeters route(String tenantId, String endpoint, Variant variant) {
-        RouteKey key = new RouteKey(
-                tenantId, endpoint, variant.version().modelName(), variant.version().version(), variant.name());
+    RouteMeters route(String tenantId, String endpoint, ModelVersionRecord version, String routeName) {
+        RouteKey key = new RouteKey(tenantId, endpoint, version.modelName(), version.version(), routeName);
         return routes.computeIfAbsent(key, this::newRouteMeters);
     }
 

@@ -3,7 +3,6 @@ package dev.marquee.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.marquee.core.MarqueeException;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,11 +40,19 @@ public record InferenceTensor(String name, Datatype datatype, List<Long> shape, 
     }
 
     public static InferenceTensor numbers(String name, Datatype datatype, double[] values, long... shape) {
-        return new InferenceTensor(name, datatype, Arrays.stream(shape).boxed().toList(), new TensorData.Numbers(values));
+        return new InferenceTensor(name, datatype, dimensions(shape), new TensorData.Numbers(values));
     }
 
     public static InferenceTensor strings(String name, String[] values, long... shape) {
-        return new InferenceTensor(
-                name, Datatype.BYTES, Arrays.stream(shape).boxed().toList(), new TensorData.Strings(values));
+        return new InferenceTensor(name, Datatype.BYTES, dimensions(shape), new TensorData.Strings(values));
+    }
+
+    /** The shape as a list without a stream: this runs for every output of every request. */
+    private static List<Long> dimensions(long... shape) {
+        Long[] boxed = new Long[shape.length];
+        for (int index = 0; index < shape.length; index++) {
+            boxed[index] = shape[index];
+        }
+        return List.of(boxed);
     }
 }

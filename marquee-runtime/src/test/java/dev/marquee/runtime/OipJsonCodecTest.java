@@ -38,6 +38,40 @@ class OipJsonCodecTest {
         assertThat(((TensorData.Strings) request.inputs().get(3).data()).values()).containsExactly("drama");
     }
 
+    @Test
+    void readsTensorsInAnyFieldOrderAlike() {
+        InferenceRequest headerFirst = read("""
+                {"inputs":[{"name":"m","datatype":"INT32","shape":[2,2],"data":[[1,2],[3,4]]},
+                  {"name":"s","shape":[1],"datatype":"BYTES","data":["a"]}],"id":"r"}""");
+        InferenceRequest dataFirst = read("""
+                {"id":"r","inputs":[{"data":[[1,2],[3,4]],"shape":[2,2],"datatype":"INT32","name":"m"},
+                  {"data":["a"],"name":"s","shape":[1],"datatype":"BYTES"}]}""");
+        for (InferenceRequest request : List.of(headerFirst, dataFirst)) {
+            assertThat(request.id()).contains("r");
+            assertThat(((TensorData.Numbers) request.inputs().get(0).data()).values()).containsExactly(1, 2, 3, 4);
+            assertThat(request.inputs().get(0).shape()).containsExactly(2L, 2L);
+            assertThat(((TensorData.Strings) request.inputs().get(1).data()).values()).containsExactly("a");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"inputs\":[{\"data\":[1,2],\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1]}]}",
+        "{\"inputs\":[{\"data\":[\"1\"],\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1]}]}",
+        "{\"inputs\":[{\"data\":[1],\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[100000]}]}",
+        "{\"inputs\":[{\"data\":[1],\"name\":\"x\",\"datatype\":\"FP32\"}]}",
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[{\"a\":1}]}]}",
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"BOOL\",\"shape\":[1],\"data\":[null]}]}",
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1],\"parameters\":7}]}",
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],\"parameters\":[]}",
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],\"outputs\":{}}",
+    })
+    void rejectsMalformedTensorsWhateverTheFieldOrder(String body) {
+        assertThatThrownBy(() -> read(body))
+                .isInstanceOfSatisfying(MarqueeException.class,
+                        failure -> assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "",

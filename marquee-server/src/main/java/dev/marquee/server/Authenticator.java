@@ -84,6 +84,15 @@ public final class Authenticator {
         return new Principal(key, tenant);
     }
 
+    private static boolean allows(Principal principal, Access.Scoped access) {
+        for (Scope scope : access.anyOf()) {
+            if (principal.key().allows(scope)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Forgets a key that was just revoked, so this server refuses it from the next request on. */
     public void forgetKey(String keyId) {
         verified.values().removeIf(entry -> entry.principal().key().id().equals(keyId));
@@ -95,8 +104,7 @@ public final class Authenticator {
      */
     public Principal authorize(Optional<String> authorization, Access.Scoped access) {
         Principal principal = authenticate(authorization);
-        boolean allowed = access.anyOf().stream().anyMatch(scope -> principal.key().allows(scope));
-        if (!allowed) {
+        if (!allows(principal, access)) {
             throw new MarqueeException(
                     ErrorCode.PERMISSION_DENIED,
                     "this operation needs a key with scope %s".formatted(

@@ -21,11 +21,26 @@ public final class KeyTokens {
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /**
+     * An untouched SHA-256 instance that {@link #hash} clones: looking the algorithm up through the security
+     * providers cost more than the digest itself on the inference path. Never updated, so sharing it is safe.
+     */
+    private static final MessageDigest SHA_256 = sha256();
+
     /** Lowercase hex SHA-256 of the token's UTF-8 bytes. */
     public static String hash(String token) {
+        MessageDigest digest;
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = sha256();
+        }
+        return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
