@@ -144,7 +144,7 @@ public final class CatalogueReader {
     private static AvailabilityWindow window(String text, int lineNumber) {
         int colon = text.indexOf(':');
         int dots = text.indexOf("..");
-        if (colon <= 0 || dots < colon) {
+        if (colon <= 0 || dots < colon || text.substring(0, colon).isBlank()) {
             throw MarqueeException.invalid("line %d: availability window '%s' is not REGION:FROM..UNTIL (for example"
                     + " US:2024-01-01..2025-01-01, or US:2024-01-01.. for no end)", lineNumber, text);
         }

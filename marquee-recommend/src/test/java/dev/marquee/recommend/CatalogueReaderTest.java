@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class CatalogueReaderTest {
@@ -71,6 +72,7 @@ class CatalogueReaderTest {
         expectInvalid(header + "a,A,x,2024-13-01,G,\n", "line 2: release_date date '2024-13-01'");
         expectInvalid(header + "a,A,x,,XXX,\n", "line 2: maturity 'XXX' is not on the scale");
         expectInvalid(header + "a,A,x,,,US2024-01-01..\n", "line 2: availability window 'US2024-01-01..'");
+        expectInvalid(header + "a,A,x,,, :2024-01-01..\n", "line 2: availability window ':2024-01-01..'");
         expectInvalid(header + "a,A,x,,,US:2024-01-01\n", "line 2: availability window 'US:2024-01-01'");
         expectInvalid(header + "a,A,x,,,US:2024-02-01..2024-02-01\n", "line 2: availability window");
         expectInvalid(header + "a,A,x,,,US:yesterday..\n", "line 2: availability date 'yesterday'");
@@ -90,6 +92,41 @@ class CatalogueReaderTest {
                 .isInstanceOf(MarqueeException.class).hasMessageContaining("maturity 'PG' is not on the scale");
         assertThatThrownBy(() -> new MaturityScale(List.of("G", "G"))).isInstanceOf(MarqueeException.class)
                 .hasMessageContaining("twice");
+    }
+
+    @Test
+    void malformedInputIsAlwaysAnInvalidArgument() {
+        // Fragments of valid and invalid fields, glued with commas or quotes in random ways.
+        List<String> fragments = List.of("", "a", "b", "G", "PG", "X", "2024-01-01", "2024-02-30",
+                "US:2024-01-01..", "*:2024-01-01..2025-01-01", "US:2025-01-01..2024-01-01", "Action|Crime", "|",
+                "\"x,y\"", "\"", ",", ";", ":", "..", " ");
+        SplittableRandom random = new SplittableRandom(42);
+        int accepted = 0;
+        for (int trial = 0; trial < 3_000; trial++) {
+            StringBuilder text = new StringBuilder("id,title,genres,release_date,maturity,availability\n");
+            int fields = 4 + random.nextInt(4);
+            for (int field = 0; field < fields; field++) {
+                if (field > 0) {
+                    text.append(',');
+                }
+                text.append(fragments.get(random.nextInt(fragments.size())));
+                if (random.nextInt(4) == 0) {
+                    text.append(fragments.get(random.nextInt(fragments.size())));
+                }
+            }
+            text.append('\n');
+            try {
+                read(text.toString());
+                accepted++;
+            } catch (MarqueeException error) {
+                assertThat(error.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                assertThat(error.getMessage()).startsWith("line 2: ");
+            } catch (IOException error) {
+                throw new AssertionError(error);
+            }
+        }
+        // The generator must reach the accepting paths too.
+        assertThat(accepted).isPositive();
     }
 
     private static void expectInvalid(String text, String message) {

@@ -28,7 +28,7 @@ class RecommendationEngineTest {
     private static final RecommenderModel POPULAR = MostPopular.counting().fit(TRAINING);
     private static final LocalDate DAY = LocalDate.of(2024, 3, 1);
     private static final List<String> RATINGS = MaturityScale.motionPicture().ratings();
-    /** Every item but i59. */
+    /** Every item but i59, and new-release, which is not in the training set. */
     private static final Catalogue CATALOGUE = catalogue();
 
     @Test
@@ -193,7 +193,8 @@ class RecommendationEngineTest {
         RecommendedItem missing = unfiltered.items().stream().filter(item -> item.itemId().equals("i59"))
                 .findFirst().orElseThrow();
         assertThat(missing.title()).isEmpty();
-        assertThat(ids(filtered)).hasSize(59).doesNotContain("i59");
+        assertThat(ids(filtered)).hasSize(59).doesNotContain("i59", "new-release");
+        assertThat(ids(unfiltered)).doesNotContain("new-release");
     }
 
     @Test
@@ -524,6 +525,8 @@ class RecommendationEngineTest {
             items.add(new CatalogueItem("i" + n, "Title i" + n, genres, Optional.of(LocalDate.of(2000 + n, 1, 1)),
                     maturity, windows));
         }
+        items.add(new CatalogueItem("new-release", "Not in the model", Set.of("g0"), Optional.empty(),
+                Optional.of("G"), List.of(new AvailabilityWindow("*", LocalDate.of(2024, 1, 1), LocalDate.MAX))));
         return Catalogue.of(MaturityScale.motionPicture(), items);
     }
 
