@@ -1,9 +1,8 @@
 package dev.marquee.recommend;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -176,29 +175,26 @@ final class CatalogueIndex {
     }
 
     private static final class WindowsBuilder {
-        private final List<int[]> items = new ArrayList<>();
-        private final List<long[]> days = new ArrayList<>();
+        private int size;
+        private int[] items = new int[8];
+        private long[] from = new long[8];
+        private long[] until = new long[8];
 
         void add(int item, AvailabilityWindow window) {
-            items.add(new int[] {item});
-            days.add(new long[] {window.from().toEpochDay(), epochDay(window.until())});
+            if (size == items.length) {
+                items = Arrays.copyOf(items, size * 2);
+                from = Arrays.copyOf(from, size * 2);
+                until = Arrays.copyOf(until, size * 2);
+            }
+            items[size] = item;
+            from[size] = window.from().toEpochDay();
+            // LocalDate.MAX is beyond the epoch-day range of any query date: a window that never ends.
+            until[size] = window.until().equals(LocalDate.MAX) ? Long.MAX_VALUE : window.until().toEpochDay();
+            size++;
         }
 
         Windows build() {
-            int size = items.size();
-            int[] itemArray = new int[size];
-            long[] fromArray = new long[size];
-            long[] untilArray = new long[size];
-            for (int window = 0; window < size; window++) {
-                itemArray[window] = items.get(window)[0];
-                fromArray[window] = days.get(window)[0];
-                untilArray[window] = days.get(window)[1];
-            }
-            return new Windows(itemArray, fromArray, untilArray);
-        }
-
-        private static long epochDay(LocalDate date) {
-            return date.equals(LocalDate.MAX) ? Long.MAX_VALUE : date.toEpochDay();
+            return new Windows(Arrays.copyOf(items, size), Arrays.copyOf(from, size), Arrays.copyOf(until, size));
         }
     }
 }

@@ -23,8 +23,9 @@ import java.util.Set;
  * which {@link TopK} skips. The first request for a (region, date) builds that availability mask ({@code O(windows in
  * the region)}); later ones reuse it (see {@link RecommendationLimits#availabilityCacheSize()}).
  *
- * <p>Bad input (k out of range, unknown rule or pin items, unknown user... see each method) is an
- * {@link dev.marquee.core.ErrorCode#INVALID_ARGUMENT} naming the field; filters that exclude everything give an empty
+ * <p>Bad input (k out of range, unknown rule or pin items, invalid filters; see each method) is an
+ * {@link dev.marquee.core.ErrorCode#INVALID_ARGUMENT} naming the field. An unknown user is not an error (popularity
+ * serves it), unknown history items are ignored and reported, and filters that exclude everything give an empty
  * answer.
  */
 public final class RecommendationEngine {
@@ -506,10 +507,10 @@ public final class RecommendationEngine {
 
         /** Removes the eligible buried items from {@code scores}, keeping their scores aside. */
         Buried setAsideBuried(float[] scores) {
-            if (bury.isEmpty()) {
-                return Buried.NONE;
-            }
             Buried buried = new Buried();
+            if (bury.isEmpty()) {
+                return buried;
+            }
             bury.forEach(scores.length, item -> {
                 if (!Float.isNaN(scores[item])) {
                     buried.add(item, scores[item]);
@@ -520,10 +521,9 @@ public final class RecommendationEngine {
         }
     }
 
-    /** Buried items with their scores, appended after the other items when places remain. */
+    /** Buried items with their scores, appended after the other items when places remain. One per request. */
     private static final class Buried {
-        static final Buried NONE = new Buried();
-        private int[] items = new int[0];
+        private int[] items = NOTHING;
         private float[] scores = new float[0];
         private int size;
 
