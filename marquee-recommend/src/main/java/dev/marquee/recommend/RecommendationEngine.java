@@ -110,32 +110,15 @@ public final class RecommendationEngine {
                 throw MarqueeException.invalid("'diversity' lambda must be between 0 and 1: %s", lambda);
             }
         }
-        Interactions training = model.training();
         Mask mask = mask(query.filters());
         Rules rules = rules(query.rules(), k);
-        if (query.userId().isPresent() && query.userId().get().isBlank()) {
-            throw MarqueeException.invalid("'userId' must not be blank");
-        }
-        OptionalInt user = query.userId().isPresent() ? training.userIndex(query.userId().get()) : OptionalInt.empty();
         List<String> ignored = new ArrayList<>();
-        int[] requested = historyIndexes(query.history(), ignored);
+        Requester requester = requester(query, ignored);
+        int[] history = requester.history();
 
-        int[] history;
-        ServingStrategy strategy;
-        if (user.isPresent()) {
-            int[] trained = training.itemsOf(user.getAsInt());
-            history = union(trained, requested);
-            strategy = history.length == trained.length ? ServingStrategy.MODEL : ServingStrategy.FOLD_IN;
-        } else if (requested.length > 0) {
-            history = requested;
-            strategy = ServingStrategy.FOLD_IN;
-        } else {
-            history = requested;
-            strategy = ServingStrategy.POPULARITY_FALLBACK;
-        }
-        float[] scores = new float[training.itemCount()];
-        switch (strategy) {
-            case MODEL -> model.score(user.getAsInt(), scores);
+        float[] scores = new float[model.training().itemCount()];
+        switch (requester.strategy()) {
+            case MODEL -> model.score(requester.user().getAsInt(), scores);
             case FOLD_IN -> model.scoreHistory(history, scores);
             case POPULARITY_FALLBACK -> popularity.scoreHistory(history, scores);
         }
@@ -146,32 +129,14 @@ public final class RecommendationEngine {
             }
         }
         mask.reject(scores);
-
-        List<String> ineligiblePins = new ArrayList<>();
-        int pinCount = rules.pins.length;
-        int[] pinnedItems = new int[pinCount];
-        float[] pinnedScores = new float[pinCount];
-        int[] pinnedPositions = new int[pinCount];
-        int eligiblePins = 0;
-        for (int pin = 0; pin < pinCount; pin++) {
-            int item = rules.pins[pin];
-            if (Float.isNaN(scores[item])) {
-                ineligiblePins.add(training.itemId(item));
-                continue;
-            }
-            pinnedItems[eligiblePins] = item;
-            pinnedScores[eligiblePins] = scores[item];
-            pinnedPositions[eligiblePins] = rules.pinPositions[pin];
-            eligiblePins++;
-            scores[item] = Float.NaN;
-        }
+        Pinned pinned = rules.setAsidePins(scores);
         Buried buried = rules.setAsideBuried(scores);
 
-        int slots = k - eligiblePins;
-        int[] ranked = new int[0];
+        int slots = k - pinned.count();
+        int[] ranked = NOTHING;
         if (slots > 0) {
             if (query.diversity().isPresent()) {
-                int pool = (int) Math.min((long) slots * limits.diversityPoolFactor(), training.itemCount());
+                int pool = (int) Math.min((long) slots * limits.diversityPoolFactor(), scores.length);
                 ranked = DiversityReranker.rerank(TopK.select(scores, pool, NOTHING), scores, slots,
                         query.diversity().getAsDouble(), cooccurrence);
             } else {
@@ -182,26 +147,44 @@ public final class RecommendationEngine {
             }
         }
 
-        Optional<ScoreDecomposition> decomposition = query.explanationItems() > 0
-                && strategy != ServingStrategy.POPULARITY_FALLBACK ? ScoreDecomposition.of(model, history)
-                        : Optional.empty();
-        List<RecommendedItem> items = new ArrayList<>(Math.min(k, ranked.length + eligiblePins));
+        Explainer explainer = new Explainer(query.explanationItems(), requester.strategy(), history);
+        List<RecommendedItem> items = new ArrayList<>(Math.min(k, ranked.length + pinned.count()));
         int nextPin = 0;
         int nextRanked = 0;
         while (items.size() < k) {
-            boolean pinHere = nextPin < eligiblePins && pinnedPositions[nextPin] == items.size() + 1;
-            if (pinHere || (nextRanked >= ranked.length && nextPin < eligiblePins)) {
-                int item = pinnedItems[nextPin];
-                items.add(item(item, pinnedScores[nextPin], true, query, strategy, decomposition, history));
+            boolean pinHere = nextPin < pinned.count() && pinned.positions()[nextPin] == items.size() + 1;
+            if (pinHere || (nextRanked >= ranked.length && nextPin < pinned.count())) {
+                items.add(item(pinned.items()[nextPin], pinned.scores()[nextPin], true, explainer));
                 nextPin++;
             } else if (nextRanked < ranked.length) {
                 int item = ranked[nextRanked++];
-                items.add(item(item, scores[item], false, query, strategy, decomposition, history));
+                items.add(item(item, scores[item], false, explainer));
             } else {
                 break;
             }
         }
-        return new Recommendations(items, strategy, ignored, ineligiblePins);
+        return new Recommendations(items, requester.strategy(), ignored, pinned.ineligible());
+    }
+
+    /** Who a query is for, and how to score them: a training user, a history to fold in, or nobody. */
+    private record Requester(ServingStrategy strategy, OptionalInt user, int[] history) {}
+
+    private Requester requester(RecommendQuery query, List<String> ignored) {
+        if (query.userId().isPresent() && query.userId().get().isBlank()) {
+            throw MarqueeException.invalid("'userId' must not be blank");
+        }
+        Interactions training = model.training();
+        OptionalInt user = query.userId().isPresent() ? training.userIndex(query.userId().get()) : OptionalInt.empty();
+        int[] requested = historyIndexes(query.history(), ignored);
+        if (user.isPresent()) {
+            int[] trained = training.itemsOf(user.getAsInt());
+            int[] history = union(trained, requested);
+            // Request items already in the training history change nothing: the trained user is served.
+            return new Requester(history.length == trained.length ? ServingStrategy.MODEL : ServingStrategy.FOLD_IN,
+                    user, history);
+        }
+        return new Requester(requested.length > 0 ? ServingStrategy.FOLD_IN : ServingStrategy.POPULARITY_FALLBACK,
+                user, requested);
     }
 
     /**
@@ -267,41 +250,56 @@ public final class RecommendationEngine {
         return k;
     }
 
-    private RecommendedItem item(int item, float score, boolean pinned, RecommendQuery query,
-            ServingStrategy strategy, Optional<ScoreDecomposition> decomposition, int[] history) {
-        Optional<Because> because = Optional.empty();
-        if (query.explanationItems() > 0) {
-            because = Optional.of(because(item, query.explanationItems(), strategy, decomposition, history));
-        }
-        return new RecommendedItem(model.training().itemId(item), title(item), score, pinned, because);
+    private RecommendedItem item(int item, float score, boolean pinned, Explainer explainer) {
+        return new RecommendedItem(model.training().itemId(item), title(item), score, pinned,
+                explainer.because(item));
     }
 
-    private Because because(int item, int limit, ServingStrategy strategy,
-            Optional<ScoreDecomposition> decomposition, int[] history) {
-        if (strategy == ServingStrategy.POPULARITY_FALLBACK || model instanceof MostPopular.Model) {
-            return new Because(Because.Basis.POPULARITY, List.of());
+    /** Explanations for one request: the history's score decomposition, built once when explanations are wanted. */
+    private final class Explainer {
+        private final int limit;
+        private final ServingStrategy strategy;
+        private final int[] history;
+        private final Optional<ScoreDecomposition> decomposition;
+
+        Explainer(int limit, ServingStrategy strategy, int[] history) {
+            this.limit = limit;
+            this.strategy = strategy;
+            this.history = history;
+            this.decomposition = limit > 0 && strategy != ServingStrategy.POPULARITY_FALLBACK
+                    ? ScoreDecomposition.of(model, history)
+                    : Optional.empty();
         }
-        if (decomposition.isEmpty()) {
-            return new Because(Because.Basis.NOT_SUPPORTED, List.of());
-        }
-        double[] shares = new double[history.length];
-        decomposition.get().shares(item, shares);
-        Integer[] order = new Integer[history.length];
-        int count = 0;
-        for (int index = 0; index < history.length; index++) {
-            if (shares[index] != 0) {
-                order[count++] = index;
+
+        Optional<Because> because(int item) {
+            if (limit == 0) {
+                return Optional.empty();
             }
+            if (strategy == ServingStrategy.POPULARITY_FALLBACK || model instanceof MostPopular.Model) {
+                return Optional.of(new Because(Because.Basis.POPULARITY, List.of()));
+            }
+            if (decomposition.isEmpty()) {
+                return Optional.of(new Because(Because.Basis.NOT_SUPPORTED, List.of()));
+            }
+            double[] shares = new double[history.length];
+            decomposition.get().shares(item, shares);
+            Integer[] order = new Integer[history.length];
+            int count = 0;
+            for (int index = 0; index < history.length; index++) {
+                if (shares[index] != 0) {
+                    order[count++] = index;
+                }
+            }
+            Arrays.sort(order, 0, count, Comparator.comparingDouble((Integer index) -> -shares[index])
+                    .thenComparingInt(index -> history[index]));
+            List<Contribution> contributions = new ArrayList<>(Math.min(limit, count));
+            for (int rank = 0; rank < Math.min(limit, count); rank++) {
+                int historyItem = history[order[rank]];
+                contributions.add(new Contribution(model.training().itemId(historyItem), title(historyItem),
+                        shares[order[rank]]));
+            }
+            return Optional.of(new Because(Because.Basis.HISTORY_ITEMS, contributions));
         }
-        Arrays.sort(order, 0, count, Comparator.comparingDouble((Integer index) -> -shares[index])
-                .thenComparingInt(index -> history[index]));
-        List<Contribution> contributions = new ArrayList<>(Math.min(limit, count));
-        for (int rank = 0; rank < Math.min(limit, count); rank++) {
-            int historyItem = history[order[rank]];
-            contributions.add(new Contribution(model.training().itemId(historyItem), title(historyItem),
-                    shares[order[rank]]));
-        }
-        return new Because(Because.Basis.HISTORY_ITEMS, contributions);
     }
 
     private Optional<String> title(int item) {
@@ -413,7 +411,8 @@ public final class RecommendationEngine {
                 }
             }
         }
-        return new Rules(boosts, boostSelections, bury, pins, positions);
+        return new Rules(boosts, boostSelections, bury, pins, positions,
+                sorted.stream().map(BusinessRules.Pin::itemId).toList());
     }
 
     private Selection selection(BusinessRules.ItemSelector selector, String field) {
@@ -484,10 +483,11 @@ public final class RecommendationEngine {
         }
     }
 
+    /** A query's rules over item indexes; pins sorted by position. */
     private record Rules(List<BusinessRules.Boost> boosts, Selection[] boostSelections, Selection bury, int[] pins,
-            int[] pinPositions) {
-        static final Rules NONE = new Rules(List.of(), new Selection[0], new Selection(new int[0], new long[0][], null),
-                new int[0], new int[0]);
+            int[] pinPositions, List<String> pinIds) {
+        static final Rules NONE = new Rules(List.of(), new Selection[0], new Selection(NOTHING, new long[0][], null),
+                NOTHING, NOTHING, List.of());
 
         void boost(float[] scores) {
             for (int boost = 0; boost < boostSelections.length; boost++) {
@@ -505,6 +505,31 @@ public final class RecommendationEngine {
             };
         }
 
+        /**
+         * Removes the pinned items from {@code scores}, keeping the eligible ones (those still scored) aside with their
+         * scores, in position order.
+         */
+        Pinned setAsidePins(float[] scores) {
+            int[] items = new int[pins.length];
+            float[] pinnedScores = new float[pins.length];
+            int[] positions = new int[pins.length];
+            List<String> ineligible = new ArrayList<>();
+            int count = 0;
+            for (int pin = 0; pin < pins.length; pin++) {
+                int item = pins[pin];
+                if (Float.isNaN(scores[item])) {
+                    ineligible.add(pinIds.get(pin));
+                    continue;
+                }
+                items[count] = item;
+                pinnedScores[count] = scores[item];
+                positions[count] = pinPositions[pin];
+                count++;
+                scores[item] = Float.NaN;
+            }
+            return new Pinned(items, pinnedScores, positions, count, ineligible);
+        }
+
         /** Removes the eligible buried items from {@code scores}, keeping their scores aside. */
         Buried setAsideBuried(float[] scores) {
             Buried buried = new Buried();
@@ -520,6 +545,9 @@ public final class RecommendationEngine {
             return buried;
         }
     }
+
+    /** The eligible pins of a request ({@code count} of them, by position) and the ineligible pins' item ids. */
+    private record Pinned(int[] items, float[] scores, int[] positions, int count, List<String> ineligible) {}
 
     /** Buried items with their scores, appended after the other items when places remain. One per request. */
     private static final class Buried {
