@@ -4,7 +4,10 @@
  * RecBole evaluation protocols with full ranking over all items ({@link dev.marquee.recommend.Splits},
  * {@link dev.marquee.recommend.Evaluator}) and recommenders behind {@link dev.marquee.recommend.Recommender}:
  * most-popular (optionally time-decayed), item-kNN, EASE and implicit ALS ({@link dev.marquee.recommend.ImplicitAls},
- * conjugate-gradient solves, parallel over users and items). Relevance is binary: every interaction is a positive,
+ * conjugate-gradient solves, parallel over users and items). Serving goes through
+ * {@link dev.marquee.recommend.RecommendationEngine}: fold-in of request histories, popularity fallback, filters on an
+ * item {@link dev.marquee.recommend.Catalogue}, business rules, MMR diversity, per-history-item explanations and
+ * similar items. Relevance is binary: every interaction is a positive,
  * whatever its rating. Everything here replays exactly: the same data, parameters and seed give the same result.
  */
 package dev.marquee.recommend;

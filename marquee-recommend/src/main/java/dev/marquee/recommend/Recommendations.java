@@ -1,0 +1,24 @@
+package dev.marquee.recommend;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * The answer to a {@link RecommendQuery}: at most {@code k} items, best first (pins at their positions). Filters that
+ * exclude everything give an empty list, not an error.
+ *
+ * @param items the recommended items
+ * @param strategy how the scores were computed
+ * @param ignoredHistoryItemIds history ids the model does not know, which were ignored
+ * @param ineligiblePins pinned item ids left out because they failed the filters or were already seen
+ */
+public record Recommendations(List<RecommendedItem> items, ServingStrategy strategy,
+        List<String> ignoredHistoryItemIds, List<String> ineligiblePins) {
+    public Recommendations {
+        items = List.copyOf(requireNonNull(items, "items is null"));
+        requireNonNull(strategy, "strategy is null");
+        ignoredHistoryItemIds = List.copyOf(requireNonNull(ignoredHistoryItemIds, "ignoredHistoryItemIds is null"));
+        ineligiblePins = List.copyOf(requireNonNull(ineligiblePins, "ineligiblePins is null"));
+    }
+}
