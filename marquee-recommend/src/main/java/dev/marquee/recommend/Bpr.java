@@ -25,8 +25,8 @@ import java.util.SplittableRandom;
  * gradient ascent; it costs {@code O(steps * (items * factors + |H| * items))}.
  *
  * @param factors the rank, at least 1 (64 by default)
- * @param learningRate the SGD step, finite and positive (0.05 by default)
- * @param regularization the L2 weight per update, finite and non-negative (0.01 by default)
+ * @param learningRate the SGD step, finite and positive (0.01 by default, as {@code implicit})
+ * @param regularization the L2 weight per update, finite and non-negative (0.01 by default, as {@code implicit})
  * @param epochs the passes, at least 1 (100 by default)
  * @param seed the seed of the initial factors and of the sampled triples
  */
@@ -54,9 +54,9 @@ public record Bpr(int factors, double learningRate, double regularization, int e
         }
     }
 
-    /** The defaults: 64 factors, learning rate 0.05, regularization 0.01, 100 epochs, with the given seed. */
+    /** The defaults: 64 factors, learning rate 0.01, regularization 0.01, 100 epochs, with the given seed. */
     public static Bpr withDefaults(long seed) {
-        return new Bpr(64, 0.05, 0.01, 100, seed);
+        return new Bpr(64, 0.01, 0.01, 100, seed);
     }
 
     /** The same parameters with another number of epochs. */

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.marquee.core.MarqueeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BprTest {
     private static final Bpr SMALL = new Bpr(16, 0.05, 0.01, 60, 42);
@@ -83,6 +87,31 @@ class BprTest {
     }
 
     @Test
+    void trainsFromAMovieLensFileThroughTheReferencePath(@TempDir Path directory) throws IOException {
+        // The MovieLens-100K reference check reads u.data this way; here a generated file stands in for it.
+        Interactions clustered = RecommendFixtures.clustered(120, 60, 3, 15, 0.85, 23);
+        StringBuilder lines = new StringBuilder();
+        for (int user = 0; user < clustered.userCount(); user++) {
+            for (int position = clustered.start(user); position < clustered.end(user); position++) {
+                lines.append(clustered.userId(user).substring(1)).append('\t')
+                        .append(clustered.itemId(clustered.itemAt(position)).substring(1)).append('\t')
+                        .append((int) clustered.ratingAt(position)).append('\t')
+                        .append(clustered.timestampAt(position)).append('\n');
+            }
+        }
+        Path file = directory.resolve("u.data");
+        Files.writeString(file, lines);
+
+        Interactions ratings = InteractionReader.read(file, InteractionFormat.MOVIELENS_100K, new RatingScale(1, 5));
+        Split split = Splits.perUserRandom(ratings, 0.8, 0.1, 0.1, 2020);
+        double popular = Evaluator.test(MostPopular.counting().fit(split.train()), split, 10).ndcg();
+        double bpr = Evaluator.test(SMALL.fit(split.train()), split, 10).ndcg();
+
+        assertThat(ratings.size()).isEqualTo(clustered.size());
+        assertThat(bpr).isGreaterThan(popular);
+    }
+
+    @Test
     void rejectsInvalidHyperParameters() {
         assertThatThrownBy(() -> new Bpr(0, 0.05, 0.01, 10, 1)).isInstanceOf(MarqueeException.class)
                 .hasMessageContaining("factors").hasMessageContaining("0");
@@ -94,7 +123,7 @@ class BprTest {
                 .hasMessageContaining("regularization").hasMessageContaining("-1");
         assertThatThrownBy(() -> new Bpr(8, 0.05, 0.01, 0, 1)).isInstanceOf(MarqueeException.class)
                 .hasMessageContaining("epochs");
-        assertThat(Bpr.withDefaults(7)).isEqualTo(new Bpr(64, 0.05, 0.01, 100, 7));
+        assertThat(Bpr.withDefaults(7)).isEqualTo(new Bpr(64, 0.01, 0.01, 100, 7));
     }
 
     /** The share of (training item, other item) pairs ranked correctly, over all users. */
