@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 
 class RecommendersTest {
@@ -124,6 +125,22 @@ class RecommendersTest {
         assertThat(scores[0] + scores[2] + scores[4 - best]).isZero();
         assertThat(ItemKnn.bm25(20).name()).isEqualTo("ItemKNN-BM25(k=20, k1=1.2, b=0.75)");
         assertThat(new ItemKnn(20, 0).similarity()).isEqualTo(new ItemKnn.Cosine());
+    }
+
+    @Test
+    void itemKnnBm25GivesTheSameNeighboursOnOneThread() throws Exception {
+        Interactions interactions = RecommendFixtures.clustered(150, 200, 3, 12, 0.8, 13);
+        ItemKnn bm25 = ItemKnn.bm25(10);
+        ItemKnn.Model parallel = (ItemKnn.Model) bm25.fit(interactions);
+        ForkJoinPool single = new ForkJoinPool(1);
+        try {
+            ItemKnn.Model sequential = (ItemKnn.Model) single.submit(() -> bm25.fit(interactions)).get();
+            assertThat(sequential.offsets()).containsExactly(parallel.offsets());
+            assertThat(sequential.targets()).containsExactly(parallel.targets());
+            assertThat(sequential.weights()).containsExactly(parallel.weights());
+        } finally {
+            single.shutdown();
+        }
     }
 
     @Test
