@@ -66,7 +66,8 @@ record BiasedFactorModel(Interactions training, RatingScale scale, double mean, 
             for (int position = training.start(user); position < training.end(user); position++) {
                 float rating = training.ratingAt(position);
                 if (!scale.contains(rating)) {
-                    throw MarqueeException.invalid("rating %s of user '%s' for item '%s' is outside the rating scale %s",
+                    throw MarqueeException.invalid(
+                            "rating %s of user '%s' for item '%s' is outside the rating scale %s",
                             rating, training.userId(user), training.itemId(training.itemAt(position)), scale);
                 }
                 sum += rating;

@@ -48,7 +48,10 @@ public record BiasedFactorisationSgd(int factors, int epochs, double learningRat
         requireNonNull(scale, "scale is null");
     }
 
-    /** Surprise's {@code SVD} defaults: 100 factors, 20 epochs, learning rate 0.005, regularization 0.02, deviation 0.1. */
+    /**
+     * Surprise's {@code SVD} defaults: 100 factors, 20 epochs, learning rate 0.005, regularization 0.02, initial
+     * deviation 0.1.
+     */
     public static BiasedFactorisationSgd withDefaults(RatingScale scale, long seed) {
         return new BiasedFactorisationSgd(100, 20, 0.005, 0.02, 0.1, scale, seed);
     }

@@ -23,9 +23,9 @@ import java.util.SplittableRandom;
  * fixed item factors and biases: the same epochs, step and regularization, triples drawn from the history only, with a
  * generator seeded by the model's seed, so a history always gets the same vector. It costs
  * {@code O(epochs * |H| * factors)}, a few milliseconds at most for typical histories. Maximising the expected
- * objective over all negatives exactly was tried first: on FilmTrust it was about 100 times slower and worse (validation
- * NDCG@10 0.382, against 0.430 for both the trained vectors and this fold-in), because trained vectors come from a
- * finite SGD run, not from the optimum.
+ * objective over all negatives exactly was tried first: on FilmTrust it was about 100 times slower and worse
+ * (validation NDCG@10 0.382, against 0.430 for both the trained vectors and this fold-in), because trained vectors
+ * come from a finite SGD run, not from the optimum.
  *
  * @param factors the rank, at least 1 (64 by default)
  * @param learningRate the SGD step, finite and positive (0.01 by default, as {@code implicit})

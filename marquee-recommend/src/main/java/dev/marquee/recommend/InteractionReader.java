@@ -114,8 +114,8 @@ public final class InteractionReader {
             throw MarqueeException.invalid("line %d: the header must name the columns user and item", lineNumber);
         }
         if (rating < 0 && scale != null) {
-            throw MarqueeException.invalid("line %d: a rating scale %s is declared, but the header has no rating column",
-                    lineNumber, scale);
+            throw MarqueeException.invalid(
+                    "line %d: a rating scale %s is declared, but the header has no rating column", lineNumber, scale);
         }
         return readRows(lines, separator, new Columns(user, item, rating, timestamp, names.size()), lineNumber,
                 scale);

@@ -123,7 +123,7 @@ public record ItemKnn(int neighbours, double shrink, Similarity similarity) impl
         return new Model(training, offsets, targets, weights);
     }
 
-    /** A model where history item {@code i} adds {@code sim(i, j)} to each {@code j} that has {@code i} as neighbour. */
+    /** A model where history item {@code i} adds {@code sim(i, j)} to each {@code j} having {@code i} as neighbour. */
     private static Model inverted(Interactions training, int[][] neighbourItems, float[][] neighbourWeights) {
         int itemCount = training.itemCount();
         // Invert "j's neighbours" into "items i is a neighbour of", so scoring walks the history items' rows.

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class BiasedFactorisationTest {
     private static final RatingScale FIVE_STARS = new RatingScale(1, 5);
-    private static final BiasedFactorisationSgd SGD = new BiasedFactorisationSgd(4, 150, 0.02, 0.02, 0.1, FIVE_STARS, 7);
+    private static final BiasedFactorisationSgd SGD =
+            new BiasedFactorisationSgd(4, 150, 0.02, 0.02, 0.1, FIVE_STARS, 7);
     private static final BiasedFactorisationAls ALS = new BiasedFactorisationAls(4, 20, 0.02, 0.1, FIVE_STARS, 7);
 
     @Test
@@ -168,7 +169,8 @@ class BiasedFactorisationTest {
         assertThatThrownBy(() -> new BiasedFactorisationSgd(10, 0, 0.005, 0.02, 0.1, FIVE_STARS, 1))
                 .isInstanceOf(MarqueeException.class).hasMessageContaining("epochs");
         assertThatThrownBy(() -> new BiasedFactorisationSgd(10, 20, -0.005, 0.02, 0.1, FIVE_STARS, 1))
-                .isInstanceOf(MarqueeException.class).hasMessageContaining("learning rate").hasMessageContaining("-0.005");
+                .isInstanceOf(MarqueeException.class).hasMessageContaining("learning rate")
+                .hasMessageContaining("-0.005");
         assertThatThrownBy(() -> new BiasedFactorisationSgd(10, 20, 0.005, Double.POSITIVE_INFINITY, 0.1, FIVE_STARS,
                 1)).isInstanceOf(MarqueeException.class).hasMessageContaining("Infinity");
         assertThatThrownBy(() -> new BiasedFactorisationSgd(10, 20, 0.005, 0.02, -1, FIVE_STARS, 1))
