@@ -121,6 +121,41 @@ public final class Evaluator {
                 features == null ? OptionalDouble.empty() : OptionalDouble.of(diversity / divisor));
     }
 
+    /**
+     * Rating-prediction error on held-out ratings: every rating in {@code test} (which must share the model's id
+     * spaces and have ratings) is predicted with {@link RatingModel#predict(int, int)}, unknown users and items falling
+     * back as the model documents. Users are predicted in parallel and the errors summed in user order, so results
+     * replay exactly.
+     */
+    public static RatingEvaluation ratings(RatingModel model, Interactions test) {
+        requireNonNull(model, "model is null");
+        requireNonNull(test, "test is null");
+        model.training().requireSameIds(test);
+        if (!test.hasRatings()) {
+            throw MarqueeException.invalid("rating evaluation needs held-out ratings; the test interactions have none");
+        }
+        int userCount = test.userCount();
+        double[] squared = new double[userCount];
+        double[] absolute = new double[userCount];
+        IntStream.range(0, userCount).parallel().forEach(user -> {
+            for (int position = test.start(user); position < test.end(user); position++) {
+                double error = test.ratingAt(position) - model.predict(user, test.itemAt(position));
+                squared[user] += error * error;
+                absolute[user] += Math.abs(error);
+            }
+        });
+        double squaredSum = 0;
+        double absoluteSum = 0;
+        for (int user = 0; user < userCount; user++) {
+            squaredSum += squared[user];
+            absoluteSum += absolute[user];
+        }
+        int count = test.size();
+        return count == 0
+                ? new RatingEvaluation(0, 0, 0)
+                : new RatingEvaluation(count, Math.sqrt(squaredSum / count), absoluteSum / count);
+    }
+
     /** NDCG, recall, precision, MAP, MRR and hit for one user's list, as RecBole computes them. */
     static double[] userMetrics(int[] list, Interactions target, int user, int k) {
         int targets = target.count(user);

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * format's fields, a rating that is not a finite non-negative number, or a timestamp that is not an integer is an
  * {@link dev.marquee.core.ErrorCode#INVALID_ARGUMENT} naming the 1-based line number. Duplicate (user, item) events
  * are kept once, as {@link Interactions} documents. Quoting is not supported: fields are split on the separator.
+ *
+ * <p>With a declared {@link RatingScale}, a rating outside it is an {@code INVALID_ARGUMENT} naming the line and the
+ * value, and a layout without a rating column is refused.
  */
 public final class InteractionReader {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
@@ -29,34 +32,55 @@ public final class InteractionReader {
     private InteractionReader() {}
 
     public static Interactions read(Path path, InteractionFormat format) {
+        return readScaled(path, format, null);
+    }
+
+    /** Reads explicit ratings, refusing any outside {@code scale}. */
+    public static Interactions read(Path path, InteractionFormat format, RatingScale scale) {
+        return readScaled(path, format, requireNonNull(scale, "scale is null"));
+    }
+
+    public static Interactions read(Reader reader, InteractionFormat format) throws IOException {
+        return readScaled(reader, format, null);
+    }
+
+    /** Reads explicit ratings, refusing any outside {@code scale}. */
+    public static Interactions read(Reader reader, InteractionFormat format, RatingScale scale) throws IOException {
+        return readScaled(reader, format, requireNonNull(scale, "scale is null"));
+    }
+
+    /** {@code scale} is null when none is declared (here and below). */
+    private static Interactions readScaled(Path path, InteractionFormat format, RatingScale scale) {
         requireNonNull(path, "path is null");
         try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            return read(reader, format);
+            return readScaled(reader, format, scale);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }
     }
 
-    public static Interactions read(Reader reader, InteractionFormat format) throws IOException {
+    private static Interactions readScaled(Reader reader, InteractionFormat format, RatingScale scale)
+            throws IOException {
         requireNonNull(reader, "reader is null");
         requireNonNull(format, "format is null");
         BufferedReader lines = reader instanceof BufferedReader buffered ? buffered : new BufferedReader(reader);
         return switch (format) {
-            case CSV -> readWithHeader(lines, COMMA);
-            case TSV -> readWithHeader(lines, TAB);
-            case MOVIELENS_100K -> readFixed(lines, TAB, 4, 0);
-            case MOVIELENS_1M -> readFixed(lines, DOUBLE_COLON, 4, 0);
-            case FILMTRUST -> readFixed(lines, WHITESPACE, 3, 0);
+            case CSV -> readWithHeader(lines, COMMA, scale);
+            case TSV -> readWithHeader(lines, TAB, scale);
+            case MOVIELENS_100K -> readFixed(lines, TAB, 4, scale);
+            case MOVIELENS_1M -> readFixed(lines, DOUBLE_COLON, 4, scale);
+            case FILMTRUST -> readFixed(lines, WHITESPACE, 3, scale);
         };
     }
 
-    private static Interactions readFixed(BufferedReader lines, Pattern separator, int fieldCount, int lineNumber)
-            throws IOException {
+    private static Interactions readFixed(BufferedReader lines, Pattern separator, int fieldCount,
+            RatingScale scale) throws IOException {
         Columns columns = new Columns(0, 1, 2, fieldCount == 4 ? 3 : -1, fieldCount);
-        return readRows(lines, separator, columns, lineNumber);
+        return readRows(lines, separator, columns, 0, scale);
     }
 
-    private static Interactions readWithHeader(BufferedReader lines, Pattern separator) throws IOException {
+    private static Interactions readWithHeader(BufferedReader lines, Pattern separator, RatingScale scale)
+            throws IOException {
         int lineNumber = 0;
         String header;
         do {
@@ -89,11 +113,16 @@ public final class InteractionReader {
         if (user < 0 || item < 0) {
             throw MarqueeException.invalid("line %d: the header must name the columns user and item", lineNumber);
         }
-        return readRows(lines, separator, new Columns(user, item, rating, timestamp, names.size()), lineNumber);
+        if (rating < 0 && scale != null) {
+            throw MarqueeException.invalid(
+                    "line %d: a rating scale %s is declared, but the header has no rating column", lineNumber, scale);
+        }
+        return readRows(lines, separator, new Columns(user, item, rating, timestamp, names.size()), lineNumber,
+                scale);
     }
 
-    private static Interactions readRows(BufferedReader lines, Pattern separator, Columns columns, int lineNumber)
-            throws IOException {
+    private static Interactions readRows(BufferedReader lines, Pattern separator, Columns columns, int lineNumber,
+            RatingScale scale) throws IOException {
         Interactions.Builder builder = Interactions.builder(columns.rating >= 0, columns.timestamp >= 0);
         String line;
         while ((line = lines.readLine()) != null) {
@@ -112,6 +141,10 @@ public final class InteractionReader {
                 throw MarqueeException.invalid("line %d: user and item must not be empty", lineNumber);
             }
             double rating = columns.rating >= 0 ? rating(fields[columns.rating].strip(), lineNumber) : Double.NaN;
+            if (scale != null && !scale.contains(rating)) {
+                throw MarqueeException.invalid("line %d: rating '%s' is outside the rating scale %s", lineNumber,
+                        fields[columns.rating].strip(), scale);
+            }
             long timestamp = columns.timestamp >= 0 ? timestamp(fields[columns.timestamp].strip(), lineNumber) : 0;
             builder.add(user, item, rating, timestamp);
         }

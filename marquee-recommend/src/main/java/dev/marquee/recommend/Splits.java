@@ -3,7 +3,9 @@ package dev.marquee.recommend;
 import static java.util.Objects.requireNonNull;
 
 import dev.marquee.core.MarqueeException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -102,6 +104,61 @@ public final class Splits {
             parts[part].add(interactions, owners[position], position);
         }
         return build(parts, interactions);
+    }
+
+    /**
+     * K-fold cross-validation (Surprise's {@code KFold} with shuffling): all interactions are shuffled with the seed
+     * and cut into {@code folds} consecutive parts whose sizes differ by at most one (the first
+     * {@code size % folds} parts get the extra one). Split {@code f} tests on part {@code f} and trains on the others;
+     * its validation set is empty. Every interaction lies in exactly one test part.
+     *
+     * @param folds the number of folds, at least 2 and at most the number of interactions
+     */
+    public static List<Split> kFold(Interactions interactions, int folds, long seed) {
+        requireNonNull(interactions, "interactions is null");
+        int total = interactions.size();
+        if (folds < 2 || folds > total) {
+            throw MarqueeException.invalid("k-fold needs at least 2 folds and at most one per interaction (%s): %s",
+                    total, folds);
+        }
+        int[] owners = new int[total];
+        int[] order = new int[total];
+        for (int user = 0; user < interactions.userCount(); user++) {
+            Arrays.fill(owners, interactions.start(user), interactions.end(user), user);
+        }
+        for (int position = 0; position < total; position++) {
+            order[position] = position;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int index = total - 1; index > 0; index--) {
+            int other = random.nextInt(index + 1);
+            int swap = order[index];
+            order[index] = order[other];
+            order[other] = swap;
+        }
+        int[] foldOf = new int[total];
+        int start = 0;
+        for (int fold = 0; fold < folds; fold++) {
+            int end = start + total / folds + (fold < total % folds ? 1 : 0);
+            for (int index = start; index < end; index++) {
+                foldOf[order[index]] = fold;
+            }
+            start = end;
+        }
+        List<Split> splits = new ArrayList<>(folds);
+        Interactions empty = new Interactions.Events(interactions.hasRatings(), interactions.hasTimestamps())
+                .build(interactions);
+        for (int fold = 0; fold < folds; fold++) {
+            Interactions.Events train = new Interactions.Events(interactions.hasRatings(),
+                    interactions.hasTimestamps());
+            Interactions.Events test = new Interactions.Events(interactions.hasRatings(),
+                    interactions.hasTimestamps());
+            for (int position = 0; position < total; position++) {
+                (foldOf[position] == fold ? test : train).add(interactions, owners[position], position);
+            }
+            splits.add(new Split(train.build(interactions), empty, test.build(interactions)));
+        }
+        return List.copyOf(splits);
     }
 
     /** RecBole's {@code _calcu_split_ids}: the number of interactions each part gets out of {@code total}. */

@@ -120,6 +120,31 @@ class InteractionReaderTest {
     }
 
     @Test
+    void declaredRatingScaleRejectsRatingsOutsideItNamingLineAndValue() {
+        RatingScale filmTrust = new RatingScale(0.5, 4);
+        assertScaledInvalid("1 1 2\n1 2 4.5\n", InteractionFormat.FILMTRUST, filmTrust, "line 2", "'4.5'",
+                "[0.5, 4.0]");
+        assertScaledInvalid("1 1 0\n", InteractionFormat.FILMTRUST, filmTrust, "line 1", "'0'");
+        assertScaledInvalid("1 1 -2\n", InteractionFormat.FILMTRUST, filmTrust, "line 1", "non-negative");
+        assertScaledInvalid("1\t2\tInfinity\t4\n", InteractionFormat.MOVIELENS_100K, new RatingScale(1, 5), "line 1",
+                "finite");
+        assertScaledInvalid("user,item\nu,i\n", InteractionFormat.CSV, filmTrust, "line 1", "no rating column");
+    }
+
+    @Test
+    void declaredRatingScaleAcceptsRatingsOnItsEnds(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve("u.data");
+        Files.writeString(file, "196\t242\t3\t881250949\n186\t302\t5\t891717742\n22\t377\t1\t878887116\n");
+
+        Interactions interactions = InteractionReader.read(file, InteractionFormat.MOVIELENS_100K,
+                new RatingScale(1, 5));
+
+        assertThat(interactions.size()).isEqualTo(3);
+        assertThat(InteractionReader.read(new StringReader("1 1 0.5\n1 2 4\n"), InteractionFormat.FILMTRUST,
+                new RatingScale(0.5, 4)).size()).isEqualTo(2);
+    }
+
+    @Test
     void randomInputIsReadOrRejectedAsInvalidNeverAnotherFailure() {
         SplittableRandom random = new SplittableRandom(17);
         String alphabet = "12ab ,:\t\n-.eE\u00e9";
@@ -149,6 +174,14 @@ class InteractionReaderTest {
 
     private static void assertInvalid(String text, InteractionFormat format, String... fragments) {
         assertThatThrownBy(() -> read(text, format))
+                .isInstanceOfSatisfying(MarqueeException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContainingAll(fragments);
+    }
+
+    private static void assertScaledInvalid(String text, InteractionFormat format, RatingScale scale,
+            String... fragments) {
+        assertThatThrownBy(() -> InteractionReader.read(new StringReader(text), format, scale))
                 .isInstanceOfSatisfying(MarqueeException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContainingAll(fragments);

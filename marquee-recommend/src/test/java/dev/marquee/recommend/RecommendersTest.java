@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 
 class RecommendersTest {
@@ -82,6 +83,74 @@ class RecommendersTest {
 
         new ItemKnn(1, 1).fit(small).scoreHistory(new int[] {a}, scores);
         assertThat(scores[b]).isCloseTo((float) (2 / (Math.sqrt(6) + 1)), within(1e-5f));
+    }
+
+    @Test
+    void itemKnnBm25WeighsCoOccurrencesByIdfAndItemLength() {
+        // implicit's bm25_weight on the item-user matrix: idf(u) = ln(items / (1 + |I(u)|)),
+        // w(i, u) = (k1 + 1) / (k1 * ((1 - b) + b |U(i)| / mean|U|) + 1) * idf(u); sim(i, j) = Σ_u w(i, u) w(j, u).
+        int items = 4;
+        int[][] itemUsers = {{0, 1}, {0, 1, 2}, {1, 2, 3}, {3}};
+        int[] userCounts = {2, 3, 2, 2};
+        double k1 = 1.2;
+        double b = 0.75;
+        double meanLength = 9 / 4.0;
+        double[][] weights = new double[items][4];
+        for (int item = 0; item < items; item++) {
+            double norm = (1 - b) + b * itemUsers[item].length / meanLength;
+            for (int user : itemUsers[item]) {
+                weights[item][user] = (k1 + 1) / (k1 * norm + 1) * Math.log(items / (1.0 + userCounts[user]));
+            }
+        }
+        double[][] similarity = new double[items][items];
+        for (int first = 0; first < items; first++) {
+            for (int second = 0; second < items; second++) {
+                for (int user = 0; user < 4; user++) {
+                    similarity[first][second] += weights[first][user] * weights[second][user];
+                }
+            }
+        }
+        float[] scores = new float[items];
+
+        // With every neighbour kept, a history scores the sum of its items' similarities.
+        ItemKnn.bm25(3).fit(small).scoreHistory(new int[] {0, 3}, scores);
+        for (int item = 0; item < items; item++) {
+            double expected = (item == 0 ? 0 : similarity[0][item]) + (item == 3 ? 0 : similarity[3][item]);
+            assertThat((double) scores[item]).as("item %s", item).isCloseTo(expected, within(1e-5));
+        }
+        // With one neighbour, each history item votes for its own most similar item only.
+        ItemKnn.bm25(1).fit(small).scoreHistory(new int[] {2}, scores);
+        int best = similarity[2][1] >= similarity[2][3] ? 1 : 3;
+        assertThat(scores[best]).isCloseTo((float) similarity[2][best], within(1e-5f));
+        assertThat(scores[0] + scores[2] + scores[4 - best]).isZero();
+        assertThat(ItemKnn.bm25(20).name()).isEqualTo("ItemKNN-BM25(k=20, k1=1.2, b=0.75)");
+        assertThat(new ItemKnn(20, 0).similarity()).isEqualTo(new ItemKnn.Cosine());
+    }
+
+    @Test
+    void itemKnnBm25GivesTheSameNeighboursOnOneThread() throws Exception {
+        Interactions interactions = RecommendFixtures.clustered(150, 200, 3, 12, 0.8, 13);
+        ItemKnn bm25 = ItemKnn.bm25(10);
+        ItemKnn.Model parallel = (ItemKnn.Model) bm25.fit(interactions);
+        ForkJoinPool single = new ForkJoinPool(1);
+        try {
+            ItemKnn.Model sequential = (ItemKnn.Model) single.submit(() -> bm25.fit(interactions)).get();
+            assertThat(sequential.offsets()).containsExactly(parallel.offsets());
+            assertThat(sequential.targets()).containsExactly(parallel.targets());
+            assertThat(sequential.weights()).containsExactly(parallel.weights());
+        } finally {
+            single.shutdown();
+        }
+    }
+
+    @Test
+    void itemKnnBm25RejectsInvalidParameters() {
+        assertThatThrownBy(() -> new ItemKnn.Bm25(-1, 0.75)).isInstanceOf(MarqueeException.class)
+                .hasMessageContaining("k1").hasMessageContaining("-1");
+        assertThatThrownBy(() -> new ItemKnn.Bm25(1.2, 1.5)).isInstanceOf(MarqueeException.class)
+                .hasMessageContaining("b must lie between 0 and 1: 1.5");
+        assertThatThrownBy(() -> new ItemKnn(10, 2, ItemKnn.Bm25.withDefaults())).isInstanceOf(MarqueeException.class)
+                .hasMessageContaining("shrink");
     }
 
     @Test

@@ -108,6 +108,57 @@ class SplitsTest {
         assertThat(all.timestampAt(0)).isEqualTo(interactions.timestampAt(0));
     }
 
+    @Test
+    void kFoldTestsEveryInteractionExactlyOnce() {
+        Interactions interactions = RecommendFixtures.clustered(40, 30, 2, 9, 0.5, 3);
+        List<Split> folds = Splits.kFold(interactions, 5, 11);
+
+        assertThat(folds).hasSize(5);
+        int total = interactions.size();
+        int[] testedTimes = new int[total];
+        for (Split fold : folds) {
+            assertPartition(interactions, fold);
+            assertThat(fold.validation().size()).isZero();
+            assertThat(fold.test().size()).isBetween(total / 5, total / 5 + 1);
+            assertThat(fold.test().ratingAt(0)).isPositive();
+            for (int user = 0; user < interactions.userCount(); user++) {
+                for (int position = interactions.start(user); position < interactions.end(user); position++) {
+                    if (fold.test().contains(user, interactions.itemAt(position))) {
+                        testedTimes[position]++;
+                    }
+                }
+            }
+        }
+        assertThat(testedTimes).containsOnly(1);
+        // The first size % 5 folds take the extra interaction.
+        for (int fold = 0; fold < 5; fold++) {
+            assertThat(folds.get(fold).test().size()).isEqualTo(total / 5 + (fold < total % 5 ? 1 : 0));
+        }
+    }
+
+    @Test
+    void kFoldReplaysWithTheSeed() {
+        Interactions interactions = RecommendFixtures.clustered(30, 20, 2, 8, 0.5, 5);
+
+        List<Split> first = Splits.kFold(interactions, 3, 7);
+        List<Split> second = Splits.kFold(interactions, 3, 7);
+        List<Split> otherSeed = Splits.kFold(interactions, 3, 8);
+        for (int fold = 0; fold < 3; fold++) {
+            assertThat(itemsByUser(second.get(fold).test())).isEqualTo(itemsByUser(first.get(fold).test()));
+        }
+        assertThat(itemsByUser(otherSeed.get(0).test())).isNotEqualTo(itemsByUser(first.get(0).test()));
+    }
+
+    @Test
+    void kFoldNeedsTwoToSizeFolds() throws IOException {
+        Interactions three = read("user,item\na,x\na,y\nb,x\n");
+        assertThatThrownBy(() -> Splits.kFold(three, 1, 1)).isInstanceOf(MarqueeException.class)
+                .hasMessageContaining("folds").hasMessageContaining(": 1");
+        assertThatThrownBy(() -> Splits.kFold(three, 4, 1)).isInstanceOf(MarqueeException.class)
+                .hasMessageContaining(": 4");
+        assertThat(Splits.kFold(three, 3, 1)).allSatisfy(fold -> assertThat(fold.test().size()).isEqualTo(1));
+    }
+
     private static void assertPartition(Interactions interactions, Split split) {
         assertThat(split.train().size() + split.validation().size() + split.test().size())
                 .isEqualTo(interactions.size());

@@ -1,0 +1,37 @@
+package dev.marquee.recommend;
+
+import dev.marquee.core.MarqueeException;
+
+/**
+ * The range explicit ratings are given in, both ends inclusive (for example 1 to 5 stars for MovieLens, 0.5 to 4 for
+ * FilmTrust). Readers reject ratings outside it; rating models clip their predictions to it.
+ *
+ * @param minimum the lowest rating, finite and non-negative
+ * @param maximum the highest rating, finite and above {@code minimum}
+ */
+public record RatingScale(double minimum, double maximum) {
+    public RatingScale {
+        if (!(minimum >= 0) || Double.isInfinite(minimum)) {
+            throw MarqueeException.invalid("rating scale minimum must be a finite non-negative number: %s", minimum);
+        }
+        if (!(maximum > minimum) || Double.isInfinite(maximum)) {
+            throw MarqueeException.invalid("rating scale maximum must be finite and above the minimum %s: %s",
+                    minimum, maximum);
+        }
+    }
+
+    /** Whether the rating lies in the scale; false for NaN. */
+    public boolean contains(double rating) {
+        return rating >= minimum && rating <= maximum;
+    }
+
+    /** The nearest rating in the scale. */
+    public double clip(double rating) {
+        return Math.min(maximum, Math.max(minimum, rating));
+    }
+
+    @Override
+    public String toString() {
+        return "[" + minimum + ", " + maximum + "]";
+    }
+}
