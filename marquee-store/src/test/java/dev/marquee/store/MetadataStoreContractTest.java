@@ -221,6 +221,39 @@ abstract class MetadataStoreContractTest {
     }
 
     @Test
+    void interactionDatasetRoundTripsWithKindAndSummaryAndVersionsWithTables() {
+        Tenant tenant = store.tenants().create("acme", false);
+        InteractionSummary summary = new InteractionSummary("movielens_100k", 3, 4, 7, 1, true, true);
+        DatasetRecord table = store.datasets().create(tenant.id(), "plays", sha256("table"), 10, profile(3));
+        DatasetRecord created = store.datasets().create(tenant.id(), "plays", sha256("events"), 99, profile(4),
+                DatasetKind.INTERACTIONS, Optional.of(summary));
+        DatasetRecord catalogue = store.datasets().create(tenant.id(), "films", sha256("films"), 5, profile(2),
+                DatasetKind.CATALOGUE, Optional.empty());
+
+        assertThat(store.datasets().find(tenant.id(), created.id())).contains(created);
+        assertThat(created.kind()).isEqualTo(DatasetKind.INTERACTIONS);
+        assertThat(created.interactions()).contains(summary);
+        assertThat(created.version()).isEqualTo(table.version() + 1);
+        assertThat(store.datasets().find(tenant.id(), catalogue.id()).orElseThrow().kind())
+                .isEqualTo(DatasetKind.CATALOGUE);
+        assertThat(store.datasets().find(tenant.id(), table.id()).orElseThrow().kind()).isEqualTo(DatasetKind.TABLE);
+        assertThat(store.datasets().latest(tenant.id(), "plays")).contains(created);
+        assertThat(store.datasets().latest(tenant.id(), "missing")).isEmpty();
+    }
+
+    @Test
+    void recommenderVersionRoundTripsWithItsFormatAndNoUpload() {
+        Tenant tenant = store.tenants().create("acme", false);
+        ModelVersionRecord version = store.models().createVersion(
+                tenant.id(), "picks", sha256("artifact"), 10, manifest("ds_1", "job_1"), Optional.of("job_1"),
+                ModelFormat.RECOMMENDER);
+
+        assertThat(store.models().findVersion(tenant.id(), "picks", 1)).contains(version);
+        assertThat(version.format()).isEqualTo(ModelFormat.RECOMMENDER);
+        assertThat(version.upload()).isEmpty();
+    }
+
+    @Test
     void listsDatasetsNewestFirst() {
         Tenant tenant = store.tenants().create("acme", false);
         DatasetRecord oldest = createDataset(tenant, "ratings");
