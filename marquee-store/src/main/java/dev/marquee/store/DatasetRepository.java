@@ -19,6 +19,14 @@ public interface DatasetRepository {
     DatasetRecord create(String tenantId, String name, String sha256, long sizeBytes, DatasetProfile profile,
             DatasetKind kind, Optional<InteractionSummary> interactions);
 
+    /**
+     * Registers the version after {@code base} with {@code base}'s name and kind, in one transaction, only while
+     * {@code base} is still the newest version: when another version was created since, nothing is registered and
+     * the call fails with CONFLICT, so that concurrent appends never lose each other's rows.
+     */
+    DatasetRecord createNext(DatasetRecord base, String sha256, long sizeBytes, DatasetProfile profile,
+            Optional<InteractionSummary> interactions);
+
     /** The newest version of the named dataset; empty when the name has none. */
     default Optional<DatasetRecord> latest(String tenantId, String name) {
         return list(tenantId).stream()

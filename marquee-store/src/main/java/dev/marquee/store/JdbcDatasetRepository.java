@@ -35,6 +35,21 @@ final class JdbcDatasetRepository implements DatasetRepository {
     @Override
     public DatasetRecord create(String tenantId, String name, String sha256, long sizeBytes, DatasetProfile profile,
             DatasetKind kind, Optional<InteractionSummary> interactions) {
+        return insert(tenantId, name, sha256, sizeBytes, profile, kind, interactions, 0);
+    }
+
+    /** {@inheritDoc} NOT_FOUND for an unknown tenant; CONFLICT when {@code base} is no longer the newest version. */
+    @Override
+    public DatasetRecord createNext(DatasetRecord base, String sha256, long sizeBytes, DatasetProfile profile,
+            Optional<InteractionSummary> interactions) {
+        requireNonNull(base, "base is null");
+        return insert(base.tenantId(), base.name(), sha256, sizeBytes, profile, base.kind(), interactions,
+                base.version() + 1);
+    }
+
+    /** {@code expectedVersion} 0 takes the next version, whatever it is; else only that version. */
+    private DatasetRecord insert(String tenantId, String name, String sha256, long sizeBytes, DatasetProfile profile,
+            DatasetKind kind, Optional<InteractionSummary> interactions, int expectedVersion) {
         requireNonNull(tenantId, "tenantId is null");
         Sql.requireNotBlank(requireNonNull(name, "name is null"), "dataset name");
         Sha256.requireValid(requireNonNull(sha256, "sha256 is null"), "dataset sha256");
@@ -54,6 +69,11 @@ final class JdbcDatasetRepository implements DatasetRepository {
         return database.write("create dataset", connection -> {
             Sql.requireTenant(connection, tenantId);
             int version = Sql.nextVersion(connection, tenantId, "dataset", name);
+            if (expectedVersion != 0 && version != expectedVersion) {
+                throw MarqueeException.conflict(
+                        "dataset '%s' has a version newer than v%d; append to the newest version (v%d)",
+                        name, expectedVersion - 1, version - 1);
+            }
             Sql.update(
                     connection,
                     "INSERT INTO datasets (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -242,6 +242,26 @@ abstract class MetadataStoreContractTest {
     }
 
     @Test
+    void createNextRegistersTheFollowingVersionOnlyFromTheNewest() {
+        Tenant tenant = store.tenants().create("acme", false);
+        InteractionSummary summary = new InteractionSummary("csv", 1, 1, 1, 0, false, false);
+        DatasetRecord first = store.datasets().create(tenant.id(), "plays", sha256("v1"), 10, profile(2),
+                DatasetKind.INTERACTIONS, Optional.of(summary));
+
+        DatasetRecord second = store.datasets().createNext(first, sha256("v2"), 20, profile(2), Optional.of(summary));
+
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(second.kind()).isEqualTo(DatasetKind.INTERACTIONS);
+        assertThatThrownBy(() -> store.datasets().createNext(first, sha256("v2b"), 20, profile(2),
+                        Optional.of(summary)))
+                .isInstanceOfSatisfying(MarqueeException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+        assertThat(store.datasets().latest(tenant.id(), "plays")).contains(second);
+        assertThat(store.datasets().createNext(second, sha256("v3"), 30, profile(2), Optional.of(summary)).version())
+                .as("a refused append does not use up a version").isEqualTo(3);
+    }
+
+    @Test
     void recommenderVersionRoundTripsWithItsFormatAndNoUpload() {
         Tenant tenant = store.tenants().create("acme", false);
         ModelVersionRecord version = store.models().createVersion(
