@@ -54,7 +54,7 @@ final class TrainingJobRoutes {
 
     private void submit(Call call) {
         JsonNode body = call.jsonBody();
-        if (RecommenderAlgorithms.isRecommender(JsonFields.requiredText(body, "algorithm"))) {
+        if (JsonFields.optionalText(body, "algorithm").filter(RecommenderAlgorithms::isRecommender).isPresent()) {
             RecommenderJobRequest request = TrainingRequests.readRecommender(body);
             TrainingJobRecord job = jobs.submit(call.tenantId(), request);
             call.audit("training-job.create", job.id(), request.algorithm() + " on " + request.datasetId());
