@@ -88,6 +88,31 @@ class RecommenderEndToEndTest {
     }
 
     @Test
+    void catalogueBytesTravelInsideTheDownloadedArtifact() {
+        try (TestServer server = TestServer.start(dataDirectory);
+                MarqueeClient client = Fixtures.tenant(server, "studio")) {
+            String datasetId = client.uploadInteractions("plays", "u.data", uData(new java.util.HashMap<>()))
+                    .path("id").asText();
+            byte[] catalogue = "item,title,genres\n1,Alien,sci-fi\n2,Heat,crime\n".getBytes(StandardCharsets.UTF_8);
+            JsonNode films = client.postBytes("/v1/datasets?name=films&kind=catalogue", "text/csv", catalogue)
+                    .successJson();
+            assertThat(films.path("kind").asText()).isEqualTo("catalogue");
+            ApiResponse wrongKind = client.post("/v1/training-jobs", Map.of("dataset_id", datasetId,
+                    "model_name", "picks", "algorithm", "most_popular", "catalogue_dataset_id", datasetId));
+            assertThat(wrongKind.status()).isEqualTo(400);
+            assertThat(wrongKind.json().path("error").asText()).contains("catalogue_dataset_id");
+
+            await(client, client.post("/v1/training-jobs", Map.of("dataset_id", datasetId, "model_name", "picks",
+                    "algorithm", "most_popular", "catalogue_dataset_id", films.path("id").asText())).successJson());
+
+            ApiResponse download = client.get("/v1/models/picks/versions/1/download");
+            assertThat(download.headers().firstValue("Content-Disposition").orElseThrow()).contains("picks-v1.mqrec");
+            assertThat(dev.marquee.recommend.RecommenderArtifacts.read(download.body()).catalogue())
+                    .hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(catalogue));
+        }
+    }
+
+    @Test
     void listsRecommendersAmongAlgorithms() {
         try (TestServer server = TestServer.start(dataDirectory);
                 MarqueeClient client = Fixtures.tenant(server, "studio")) {
