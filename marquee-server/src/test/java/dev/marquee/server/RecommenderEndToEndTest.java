@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marquee.client.ApiResponse;
 import dev.marquee.client.MarqueeClient;
+import dev.marquee.runtime.Datatype;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,18 @@ class RecommenderEndToEndTest {
             List<Double> scores = new ArrayList<>();
             output(answer, "scores").path("data").forEach(score -> scores.add(score.asDouble()));
             assertThat(scores).isSortedAccordingTo((left, right) -> Double.compare(right, left));
+
+            String key = client.post("/v1/api-keys", Map.of("name", "grpc", "scopes", List.of("infer")))
+                    .successJson().path("token").asText();
+            OipTransport grpc = new GrpcOipTransport(server.server().grpcPort().orElseThrow(), false);
+            try {
+                OipTransport.Result overGrpc = grpc.infer(Optional.of(key), "recs", Optional.empty(),
+                        new OipTransport.Request(Optional.empty(), List.of(new OipTransport.Tensor("user_id",
+                                Datatype.BYTES, List.of(1L), List.of("7"))), List.of(), Map.of("k", 5)));
+                assertThat(overGrpc.output("item_ids").data()).containsExactlyElementsOf(items);
+            } finally {
+                grpc.close();
+            }
 
             JsonNode stranger = client.infer("recs", request("nobody", 3)).successJson();
             assertThat(strings(output(stranger, "item_ids"))).hasSize(3).doesNotContain("");
