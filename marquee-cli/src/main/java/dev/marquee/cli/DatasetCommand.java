@@ -54,7 +54,8 @@ final class DatasetCommand {
     }
 
     @Command(name = "append", mixinStandardHelpOptions = true,
-            description = "Append interactions to the newest version of an interaction dataset, making the next version.")
+            description = "Append interactions to the newest version of an interaction dataset, making the next"
+                    + " version.")
     static final class Append extends CommandBase {
         @Mixin
         ClientOptions options;

@@ -155,9 +155,10 @@ public final class RecommenderArtifacts {
                     }
                     double alpha = payload.getDouble();
                     double regularization = payload.getDouble();
-                    float[] users = readFloats(payload, Math.multiplyExact(training.userCount(), factors), "user factors");
+                    float[] users =
+                            readFloats(payload, Math.multiplyExact(training.userCount(), factors), "user factors");
                     float[] itemFactors = readFloats(payload, Math.multiplyExact(items, factors), "item factors");
-                    double[] gram = readDoubles(payload, factors * factors, "item Gram matrix");
+                    double[] gram = readDoubles(payload, Math.multiplyExact(factors, factors), "item Gram matrix");
                     yield new ImplicitAls.Model(training, factors, alpha, regularization, users, itemFactors, gram);
                 }
             };

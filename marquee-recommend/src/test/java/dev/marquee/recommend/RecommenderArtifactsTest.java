@@ -147,7 +147,8 @@ class RecommenderArtifactsTest {
     }
 
     private static ModelManifest manifest(String algorithm) {
-        return new ModelManifest(1, algorithm, Map.of("k", "10"), List.of(new Column("user_id", ColumnType.CATEGORICAL)),
+        return new ModelManifest(1, algorithm, Map.of("k", "10"),
+                List.of(new Column("user_id", ColumnType.CATEGORICAL)),
                 new OutputSchema("item_ids", Task.CLASSIFICATION, List.of()), Map.of("ndcg@10", 0.25), List.of(),
                 new Provenance("ds_1", "0".repeat(64), 7, "test", "job_1", Instant.parse("2026-01-01T00:00:00Z")));
     }

@@ -4,9 +4,9 @@ import dev.marquee.store.ModelFormat;
 
 /**
  * The {@link ModelLoader} for every kind of artifact the registry holds: Marquee artifacts bound by
- * {@link ModelBinding}, ONNX models by {@link OnnxServedModel}, XGBoost models by {@link XgboostServedModel}, recommenders by
- * {@link RecommenderServedModel}; the
- * kind is {@linkplain ArtifactFormats#detect detected} from the bytes. Stateless.
+ * {@link ModelBinding}, ONNX models by {@link OnnxServedModel}, XGBoost models by {@link XgboostServedModel},
+ * recommenders by {@link RecommenderServedModel}; the kind is {@linkplain ArtifactFormats#detect detected} from the
+ * bytes. Stateless.
  */
 public final class ServedModels {
     private ServedModels() {}

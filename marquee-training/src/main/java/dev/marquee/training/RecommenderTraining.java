@@ -34,14 +34,16 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Trains one recommender from interactions: split by the request's protocol, optionally tune hyper-parameters on the
- * validation split, measure the model fitted on train + validation against the test split, then refit on every
- * interaction for serving, and package manifest and {@linkplain RecommenderArtifacts artifact}. The served model thus
- * knows every user's full history (what it excludes and folds in), and the registered metrics are the held-out
- * estimate of the same algorithm and parameters. Stateless and thread-safe.
+ * validation split, evaluate the model fitted on train against the test split (ranking excludes train and validation
+ * items) and the validation split (excluding train items) as RecBole does, so the numbers compare with published
+ * ones; then refit on every interaction for serving, and package manifest and
+ * {@linkplain RecommenderArtifacts artifact}. The served model thus knows every user's full history (what it excludes),
+ * and the registered metrics are the held-out estimate of the same algorithm and parameters. Stateless and
+ * thread-safe.
  *
  * <p>Manifest metrics: the test evaluation as {@code ndcg@K}, {@code recall@K}, {@code precision@K}, {@code map@K},
  * {@code mrr@K}, {@code hit_rate@K}, {@code item_coverage@K}, {@code novelty@K}, {@code average_popularity@K} and
- * {@code users} (users evaluated); the validation evaluation of the model fitted on train alone under the same names prefixed
+ * {@code users} (users evaluated); the validation evaluation of the same model under the same names prefixed
  * {@code validation_}. Progress: 0.1 split, 0.1 to 0.5 tuning, 0.5 to 0.75 evaluation, 0.75 to 0.95 refit.
  */
 public final class RecommenderTraining {
@@ -112,16 +114,12 @@ public final class RecommenderTraining {
         Recommender recommender = RecommenderAlgorithms.create(request.algorithm(), parameters, request.seed());
 
         Map<String, Double> metrics = new LinkedHashMap<>();
-        progress.progress(0.5, "fitting %s on train + validation for the test evaluation".formatted(
-                recommender.name()));
+        progress.progress(0.5, "fitting %s on train for the evaluation".formatted(recommender.name()));
+        RecommenderModel trainOnly = recommender.fit(split.train());
+        checkCancelled(cancelled);
+        putMetrics(metrics, "", Evaluator.test(trainOnly, split, k));
         if (split.validation().size() > 0) {
-            RecommenderModel trainOnly = recommender.fit(split.train());
-            checkCancelled(cancelled);
-            Evaluation validation = Evaluator.validation(trainOnly, split, k);
-            putMetrics(metrics, "", Evaluator.test(recommender.fit(split.trainAndValidation()), split, k));
-            putMetrics(metrics, "validation_", validation);
-        } else {
-            putMetrics(metrics, "", Evaluator.test(recommender.fit(split.trainAndValidation()), split, k));
+            putMetrics(metrics, "validation_", Evaluator.validation(trainOnly, split, k));
         }
         checkCancelled(cancelled);
         progress.progress(0.75, "test ndcg@%d %.4f; refitting on all %d interactions".formatted(
