@@ -187,6 +187,7 @@ class RecommenderEndToEndTest {
                     "dataset_id", datasetId, "model_name", "m", "algorithm", "logistic_regression",
                     "target", "rating"));
             assertThat(interactionsForTabular.status()).isEqualTo(400);
+            assertThat(interactionsForTabular.json().path("error").asText()).contains("holds interactions");
             ApiResponse appendToTable = client.postBytes("/v1/datasets/" + tableId + "/append", "text/plain",
                     "user,item\nu1,i1\n".getBytes(StandardCharsets.UTF_8));
             assertThat(appendToTable.status()).isEqualTo(400);

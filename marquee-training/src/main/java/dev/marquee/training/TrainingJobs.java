@@ -44,7 +44,10 @@ import java.util.logging.Logger;
 /**
  * Runs training jobs asynchronously on a bounded pool of worker threads and keeps their state in the metadata
  * store, so that jobs survive a restart: a job that was running when the process died is failed with a reason, a
- * queued one is queued again. Each successful job registers an immutable model version. Thread-safe.
+ * queued one is queued again. Each successful job registers an immutable model version: tabular jobs
+ * ({@link TrainingJobRequest}, {@link TrainingPipeline}) a Marquee artifact, recommender jobs
+ * ({@link RecommenderJobRequest}, {@link RecommenderTraining}) a recommender artifact. A recommender job checks for
+ * cancellation and the timeout between its phases and trials, not inside one fit. Thread-safe.
  */
 public final class TrainingJobs implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TrainingJobs.class.getName());
@@ -115,10 +118,10 @@ public final class TrainingJobs implements AutoCloseable {
         DatasetRecord dataset = store.datasets()
                 .find(tenantId, request.datasetId())
                 .orElseThrow(() -> MarqueeException.notFound("dataset '%s' not found", request.datasetId()));
-        if (dataset.kind() != DatasetKind.TABLE) {
+        if (dataset.kind() == DatasetKind.INTERACTIONS) {
             throw MarqueeException.invalid(
-                    "dataset '%s' holds %s, not a table; train a recommender on interactions (algorithms %s)",
-                    dataset.id(), dataset.kind().wireName(), RecommenderAlgorithms.names());
+                    "dataset '%s' holds interactions, not a table; train a recommender on it (algorithms %s)",
+                    dataset.id(), RecommenderAlgorithms.names());
         }
         if (!TrainingPipeline.algorithms().contains(request.algorithm())) {
             throw MarqueeException.invalid(
