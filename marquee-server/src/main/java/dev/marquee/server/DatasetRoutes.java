@@ -129,14 +129,16 @@ final class DatasetRoutes {
         call.json(Status.CREATED_201, next);
     }
 
-    /** The body, up to {@code max-upload-size}. */
+    /** The body, up to {@code max-upload-size} (and 2 GiB); more is PAYLOAD_TOO_LARGE. */
     private byte[] uploadBytes(Call call) {
         call.contentLength().filter(length -> length > maxUploadBytes).ifPresent(length -> {
             throw tooLarge(length);
         });
         try (InputStream in = call.bodyStream()) {
-            byte[] body = in.readNBytes(Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, maxUploadBytes + 1)));
-            if (body.length > maxUploadBytes) {
+            // Parsed in memory: at most max-upload-size, and never more than an array holds.
+            long limit = Math.min(maxUploadBytes, Integer.MAX_VALUE - 9L);
+            byte[] body = in.readNBytes((int) limit + 1);
+            if (body.length > limit) {
                 throw tooLarge(body.length);
             }
             return body;
