@@ -53,7 +53,7 @@ public final class InteractionDatasets {
             case "csv" -> InteractionFormat.CSV;
             case "tsv" -> InteractionFormat.TSV;
             case "movielens_100k", "u.data", "udata" -> InteractionFormat.MOVIELENS_100K;
-            case "movielens_1m", "ratings.dat", "movielens" -> InteractionFormat.MOVIELENS_1M;
+            case "movielens_1m", "ratings.dat" -> InteractionFormat.MOVIELENS_1M;
             case "filmtrust" -> InteractionFormat.FILMTRUST;
             default -> throw MarqueeException.invalid(
                     "'%s' must be one of %s, was '%s'", field, formatNames(), name);
