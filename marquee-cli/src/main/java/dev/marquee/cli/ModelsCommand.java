@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "List models, or show one model's versions, or one version's manifest.",
-        subcommands = ModelsCommand.ExportOnnx.class)
+        subcommands = {ModelsCommand.ExportOnnx.class, ModelsCommand.Retrain.class})
 final class ModelsCommand extends CommandBase {
     @Mixin
     ClientOptions options;
@@ -33,6 +33,25 @@ final class ModelsCommand extends CommandBase {
             out().println(new Output().pretty(client.get(path).successJson()));
         }
         return 0;
+    }
+
+    @Command(name = "retrain", mixinStandardHelpOptions = true,
+            description = "Retrain a recommender with the same spec on the newest version of its interaction dataset;"
+                    + " the job registers the next version.")
+    static final class Retrain extends CommandBase {
+        @Mixin
+        ClientOptions options;
+
+        @Parameters(index = "0", description = "model name")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (MarqueeClient client = options.client()) {
+                out().println(new Output().pretty(client.retrain(name)));
+            }
+            return 0;
+        }
     }
 
     @Command(name = "export-onnx", mixinStandardHelpOptions = true,

@@ -66,6 +66,45 @@ class CommandLineTest {
     }
 
     @Test
+    void uploadAppendTrainAndRetrainARecommenderThroughTheCommandLine() throws IOException {
+        StringBuilder events = new StringBuilder();
+        for (int user = 0; user < 60; user++) {
+            for (int item = 0; item < 8; item++) {
+                events.append(user).append("::").append((user % 3) * 8 + item).append("::4::").append(1000 + item)
+                        .append('\n');
+            }
+        }
+        Path ratings = directory.resolve("ratings.dat");
+        Files.writeString(ratings, events);
+        Path more = directory.resolve("more.csv");
+        Files.writeString(more, "user,item,rating,timestamp\n0,23,5,2000\n");
+        try (MarqueeServer server = MarqueeServer.start(ServerConfigLoader.fromProperties(Map.of(
+                "http-port", "0", "grpc-port", "0", "host", "127.0.0.1", "data-dir", directory.resolve("data").toString(),
+                "admin-key", ADMIN_KEY)))) {
+            String url = "http://127.0.0.1:" + server.port();
+            Result upload = run("dataset", "upload", ratings.toString(), "--name", "plays", "--format", "ratings.dat",
+                    "--url", url, "--api-key", ADMIN_KEY);
+            assertThat(upload.exitCode()).as(upload.error()).isZero();
+            assertThat(upload.output()).contains("\"kind\" : \"interactions\"");
+            String datasetId = extract(upload.output(), "\"id\" : \"(ds_[0-9a-f]+)\"");
+
+            Result train = run("train", "--dataset", datasetId, "--algorithm", "item_knn", "--model", "picks",
+                    "--k", "5", "--param", "neighbours=20", "--url", url, "--api-key", ADMIN_KEY);
+            assertThat(train.exitCode()).as(train.output() + train.error()).isZero();
+            assertThat(train.output()).contains("\"state\" : \"succeeded\"").contains("\"ndcg@5\"");
+
+            Result append = run("dataset", "append", more.toString(), "--dataset", datasetId,
+                    "--url", url, "--api-key", ADMIN_KEY);
+            assertThat(append.exitCode()).as(append.error()).isZero();
+            assertThat(append.output()).contains("\"version\" : 2");
+
+            Result retrain = run("models", "retrain", "picks", "--url", url, "--api-key", ADMIN_KEY);
+            assertThat(retrain.exitCode()).as(retrain.error()).isZero();
+            assertThat(retrain.output()).contains("\"algorithm\" : \"item_knn\"");
+        }
+    }
+
+    @Test
     void apiErrorsBecomeAClearMessageAndExitCodeOne() {
         try (MarqueeServer server = MarqueeServer.start(ServerConfigLoader.fromProperties(Map.of(
                 "http-port", "0", "grpc-port", "0", "host", "127.0.0.1", "data-dir", directory.resolve("data").toString(),

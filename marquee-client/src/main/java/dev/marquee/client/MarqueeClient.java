@@ -94,6 +94,39 @@ public final class MarqueeClient implements AutoCloseable {
                 .successJson();
     }
 
+    /**
+     * Uploads interactions as a new version of interaction dataset {@code name}; {@code format} is {@code csv},
+     * {@code tsv}, {@code movielens_100k} ({@code u.data}), {@code movielens_1m} ({@code ratings.dat}) or
+     * {@code filmtrust}. Returns the dataset JSON.
+     */
+    public JsonNode uploadInteractions(String name, String format, byte[] content) {
+        return postBytes("/v1/datasets?name=" + encode(name) + "&kind=interactions&format=" + encode(format),
+                "text/plain", content).successJson();
+    }
+
+    /** Appends interactions to the newest version of an interaction dataset; returns the next version's JSON. */
+    public JsonNode appendInteractions(String datasetId, String format, byte[] content) {
+        return postBytes("/v1/datasets/" + encode(datasetId) + "/append?format=" + encode(format), "text/plain",
+                content).successJson();
+    }
+
+    /** Submits a recommender training job ({@code per_user_random} protocol); returns the job JSON. */
+    public JsonNode trainRecommender(String datasetId, String modelName, String algorithm, Map<String, ?> parameters,
+            int k, long seed) {
+        return post("/v1/training-jobs", Map.of(
+                "dataset_id", datasetId,
+                "model_name", modelName,
+                "algorithm", algorithm,
+                "parameters", parameters,
+                "k", k,
+                "seed", seed)).successJson();
+    }
+
+    /** Retrains a recommender on the newest version of its dataset; returns the job JSON. */
+    public JsonNode retrain(String modelName) {
+        return post("/v1/models/" + encode(modelName) + "/retrain", Map.of()).successJson();
+    }
+
     /** Submits a training job; returns the job JSON. */
     public JsonNode train(String datasetId, String modelName, String target, String algorithm, Map<String, ?> parameters, long seed) {
         return post("/v1/training-jobs", Map.of(

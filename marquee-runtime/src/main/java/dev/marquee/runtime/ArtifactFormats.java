@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.Json;
 import dev.marquee.core.MarqueeException;
+import dev.marquee.recommend.RecommenderArtifacts;
 import dev.marquee.store.ModelFormat;
 import java.io.IOException;
 
@@ -13,6 +14,7 @@ import java.io.IOException;
  * SHA-256 only, loads each with the right runtime:
  *
  * <ul>
+ *   <li>bytes starting with the recommender artifact magic: a {@link ModelFormat#RECOMMENDER} artifact;
  *   <li>a JSON object whose top level has {@code formatVersion} or {@code manifest}: a {@link ModelFormat#MARQUEE}
  *       artifact; one whose top level has {@code learner}: an {@link ModelFormat#XGBOOST} model;
  *   <li>any other document starting with {@code '{'} (after optional whitespace for JSON): XGBoost UBJSON;
@@ -29,6 +31,9 @@ public final class ArtifactFormats {
     public static ModelFormat detect(byte[] artifact) {
         if (artifact.length == 0) {
             throw MarqueeException.invalid("the model file is empty");
+        }
+        if (RecommenderArtifacts.isArtifact(artifact)) {
+            return ModelFormat.RECOMMENDER;
         }
         if (isJson(artifact)) {
             return jsonKind(artifact);

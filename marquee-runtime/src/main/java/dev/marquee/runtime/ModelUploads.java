@@ -73,7 +73,7 @@ public final class ModelUploads {
         requireNonNull(uploadedBy, "uploadedBy is null");
         requireNonNull(marqueeVersion, "marqueeVersion is null");
         requireNonNull(uploadedAt, "uploadedAt is null");
-        if (format == ModelFormat.MARQUEE) {
+        if (!format.uploaded()) {
             throw MarqueeException.invalid("'format' must be onnx or xgboost; Marquee models come from training jobs");
         }
         ModelFormat detected = ArtifactFormats.detect(file);
@@ -172,6 +172,7 @@ public final class ModelUploads {
             case MARQUEE -> "a Marquee model artifact";
             case ONNX -> "an ONNX (protobuf) file";
             case XGBOOST -> "an XGBoost JSON/UBJSON model";
+            case RECOMMENDER -> "a Marquee recommender artifact";
         };
     }
 }

@@ -4,8 +4,9 @@ import dev.marquee.store.ModelFormat;
 
 /**
  * The {@link ModelLoader} for every kind of artifact the registry holds: Marquee artifacts bound by
- * {@link ModelBinding}, ONNX models by {@link OnnxServedModel}, XGBoost models by {@link XgboostServedModel}; the
- * kind is {@linkplain ArtifactFormats#detect detected} from the bytes. Stateless.
+ * {@link ModelBinding}, ONNX models by {@link OnnxServedModel}, XGBoost models by {@link XgboostServedModel},
+ * recommenders by {@link RecommenderServedModel}; the kind is {@linkplain ArtifactFormats#detect detected} from the
+ * bytes. Stateless.
  */
 public final class ServedModels {
     private ServedModels() {}
@@ -21,6 +22,7 @@ public final class ServedModels {
             case MARQUEE -> ModelBinding.load(artifact);
             case ONNX -> OnnxServedModel.load(artifact);
             case XGBOOST -> XgboostServedModel.load(artifact);
+            case RECOMMENDER -> RecommenderServedModel.load(artifact);
         };
     }
 }

@@ -104,6 +104,7 @@ final class ModelRoutes {
             case MARQUEE -> "marquee.json";
             case ONNX -> "onnx";
             case XGBOOST -> ArtifactFormats.isJson(artifact) ? "json" : "ubj";
+            case RECOMMENDER -> "mqrec";
         };
         call.header("Content-Disposition",
                 "attachment; filename=\"%s-v%d.%s\"".formatted(version.modelName(), version.version(), extension));
@@ -122,7 +123,7 @@ final class ModelRoutes {
                 .orElseThrow(() -> MarqueeException.invalid(
                         "'format' is required (query parameter or X-Marquee-Format header): onnx or xgboost"));
         ModelFormat format = ModelFormat.parse("format", formatText);
-        if (format == ModelFormat.MARQUEE) {
+        if (!format.uploaded()) {
             throw MarqueeException.invalid("'format' must be onnx or xgboost; Marquee models come from training jobs");
         }
         ModelUploads.Expectations expectations = new ModelUploads.Expectations(
@@ -176,6 +177,9 @@ final class ModelRoutes {
             case ONNX -> artifacts.read(version.artifactSha256());
             case XGBOOST -> throw MarqueeException.invalid(
                     "model '%s' version %d is an uploaded XGBoost file; download it as it is with /download",
+                    version.modelName(), version.version());
+            case RECOMMENDER -> throw MarqueeException.invalid(
+                    "model '%s' version %d is a recommender, which ONNX cannot express; download it with /download",
                     version.modelName(), version.version());
         };
         call.header("Content-Disposition",

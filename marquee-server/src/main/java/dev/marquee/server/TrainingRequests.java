@@ -3,6 +3,8 @@ package dev.marquee.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.core.PreprocessingOptions;
+import dev.marquee.training.EvaluationProtocol;
+import dev.marquee.training.RecommenderJobRequest;
 import dev.marquee.training.SearchMethod;
 import dev.marquee.training.SearchSpace;
 import dev.marquee.training.SplitMethod;
@@ -44,6 +46,31 @@ final class TrainingRequests {
                 optionalInt(body, "folds", "folds"),
                 tuning(body.get("tuning")),
                 PreprocessingOptions.fromJson(body.path("preprocessing")));
+    }
+
+    /**
+     * Reads a recommender job: {@code dataset_id}, {@code model_name}, {@code algorithm}, optional {@code parameters},
+     * {@code seed}, {@code protocol}, {@code k}, {@code tuning} and {@code catalogue_dataset_id}. Tabular-only fields
+     * are INVALID_ARGUMENT naming them.
+     */
+    static RecommenderJobRequest readRecommender(JsonNode body) {
+        for (String field : List.of("target", "task", "test_rows", "test_fraction", "split", "time_column", "folds",
+                "preprocessing")) {
+            if (body.has(field)) {
+                throw MarqueeException.invalid("'%s' does not apply to recommender algorithms", field);
+            }
+        }
+        return new RecommenderJobRequest(
+                JsonFields.requiredText(body, "dataset_id"),
+                JsonFields.requiredText(body, "model_name"),
+                JsonFields.requiredText(body, "algorithm"),
+                JsonFields.scalarMap(body, "parameters"),
+                JsonFields.optionalLong(body, "seed").orElse(DEFAULT_SEED),
+                JsonFields.optionalText(body, "protocol").map(EvaluationProtocol::fromName)
+                        .orElse(EvaluationProtocol.PER_USER_RANDOM),
+                optionalInt(body, "k", "k").orElse(RecommenderJobRequest.DEFAULT_K),
+                tuning(body.get("tuning")),
+                JsonFields.optionalText(body, "catalogue_dataset_id"));
     }
 
     private static Optional<TuningSpec> tuning(JsonNode node) {

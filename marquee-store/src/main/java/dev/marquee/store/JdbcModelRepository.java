@@ -51,9 +51,14 @@ final class JdbcModelRepository implements ModelRepository {
             String artifactSha256,
             long artifactSizeBytes,
             ModelManifest manifest,
-            Optional<String> jobId) {
+            Optional<String> jobId,
+            ModelFormat format) {
         requireNonNull(jobId, "jobId is null");
-        return insert(tenantId, modelName, artifactSha256, artifactSizeBytes, manifest, jobId, ModelFormat.MARQUEE,
+        requireNonNull(format, "format is null");
+        if (format.uploaded()) {
+            throw new IllegalArgumentException("a trained model version cannot have the uploaded format " + format);
+        }
+        return insert(tenantId, modelName, artifactSha256, artifactSizeBytes, manifest, jobId, format,
                 Optional.empty());
     }
 
@@ -72,8 +77,8 @@ final class JdbcModelRepository implements ModelRepository {
             UploadedModel upload) {
         requireNonNull(format, "format is null");
         requireNonNull(upload, "upload is null");
-        if (format == ModelFormat.MARQUEE) {
-            throw MarqueeException.invalid("an uploaded model must be onnx or xgboost, not marquee");
+        if (!format.uploaded()) {
+            throw MarqueeException.invalid("an uploaded model must be onnx or xgboost, not %s", format.wireName());
         }
         return insert(tenantId, modelName, artifactSha256, artifactSizeBytes, manifest, Optional.empty(), format,
                 Optional.of(upload));

@@ -16,7 +16,17 @@ public enum ModelFormat {
     /** An ONNX model ({@code ModelProto}), served by ONNX Runtime. */
     ONNX,
     /** An XGBoost model in the JSON or UBJSON format of XGBoost's {@code save_model}, served by XGBoost4J. */
-    XGBOOST;
+    XGBOOST,
+    /** A Marquee recommender artifact ({@code RecommenderArtifacts}), written by a recommender training job. */
+    RECOMMENDER;
+
+    /** Whether versions of this format come from a user's upload rather than from training. */
+    public boolean uploaded() {
+        return switch (this) {
+            case MARQUEE, RECOMMENDER -> false;
+            case ONNX, XGBOOST -> true;
+        };
+    }
 
     /** The lower-case name used in the API and the database, e.g. {@code onnx}. */
     @JsonValue

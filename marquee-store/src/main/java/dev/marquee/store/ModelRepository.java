@@ -8,13 +8,29 @@ import java.util.Optional;
 /** The model registry: immutable versions and movable aliases. Thread-safe; scoped to one tenant. */
 public interface ModelRepository {
     /** Registers the next version (1 for a new model name) in one transaction. */
+    default ModelVersionRecord createVersion(
+            String tenantId,
+            String modelName,
+            String artifactSha256,
+            long artifactSizeBytes,
+            ModelManifest manifest,
+            Optional<String> jobId) {
+        return createVersion(tenantId, modelName, artifactSha256, artifactSizeBytes, manifest, jobId,
+                ModelFormat.MARQUEE);
+    }
+
+    /**
+     * Registers the next version of a trained model whose artifact is of {@code format} (not an
+     * {@linkplain ModelFormat#uploaded() uploaded} one), in one transaction.
+     */
     ModelVersionRecord createVersion(
             String tenantId,
             String modelName,
             String artifactSha256,
             long artifactSizeBytes,
             ModelManifest manifest,
-            Optional<String> jobId);
+            Optional<String> jobId,
+            ModelFormat format);
 
     /**
      * Registers the next version of {@code modelName} for a model file a user uploaded (already checked and stored

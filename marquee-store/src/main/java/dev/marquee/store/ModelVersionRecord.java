@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param manifest for a trained model, the artifact's own manifest; for an uploaded one, a minimal manifest derived
  *     from the file (algorithm {@code onnx} or {@code xgboost}, inputs from its tensors, no metrics)
  * @param format what kind of file the artifact is
- * @param upload for an uploaded model ({@code format} other than {@link ModelFormat#MARQUEE}), what was derived
+ * @param upload for an uploaded model ({@linkplain ModelFormat#uploaded() uploaded formats}), what was derived
  *     from the file and who uploaded it; empty for a trained one
  */
 public record ModelVersionRecord(
@@ -35,7 +35,7 @@ public record ModelVersionRecord(
         requireNonNull(createdAt, "createdAt is null");
         requireNonNull(format, "format is null");
         requireNonNull(upload, "upload is null");
-        if ((format == ModelFormat.MARQUEE) != upload.isEmpty()) {
+        if (format.uploaded() != upload.isPresent()) {
             throw new IllegalArgumentException("an uploaded model, and only one, has upload details; format " + format);
         }
     }

@@ -221,6 +221,59 @@ abstract class MetadataStoreContractTest {
     }
 
     @Test
+    void interactionDatasetRoundTripsWithKindAndSummaryAndVersionsWithTables() {
+        Tenant tenant = store.tenants().create("acme", false);
+        InteractionSummary summary = new InteractionSummary("movielens_100k", 3, 4, 7, 1, true, true);
+        DatasetRecord table = store.datasets().create(tenant.id(), "plays", sha256("table"), 10, profile(3));
+        DatasetRecord created = store.datasets().create(tenant.id(), "plays", sha256("events"), 99, profile(4),
+                DatasetKind.INTERACTIONS, Optional.of(summary));
+        DatasetRecord catalogue = store.datasets().create(tenant.id(), "films", sha256("films"), 5, profile(2),
+                DatasetKind.CATALOGUE, Optional.empty());
+
+        assertThat(store.datasets().find(tenant.id(), created.id())).contains(created);
+        assertThat(created.kind()).isEqualTo(DatasetKind.INTERACTIONS);
+        assertThat(created.interactions()).contains(summary);
+        assertThat(created.version()).isEqualTo(table.version() + 1);
+        assertThat(store.datasets().find(tenant.id(), catalogue.id()).orElseThrow().kind())
+                .isEqualTo(DatasetKind.CATALOGUE);
+        assertThat(store.datasets().find(tenant.id(), table.id()).orElseThrow().kind()).isEqualTo(DatasetKind.TABLE);
+        assertThat(store.datasets().latest(tenant.id(), "plays")).contains(created);
+        assertThat(store.datasets().latest(tenant.id(), "missing")).isEmpty();
+    }
+
+    @Test
+    void createNextRegistersTheFollowingVersionOnlyFromTheNewest() {
+        Tenant tenant = store.tenants().create("acme", false);
+        InteractionSummary summary = new InteractionSummary("csv", 1, 1, 1, 0, false, false);
+        DatasetRecord first = store.datasets().create(tenant.id(), "plays", sha256("v1"), 10, profile(2),
+                DatasetKind.INTERACTIONS, Optional.of(summary));
+
+        DatasetRecord second = store.datasets().createNext(first, sha256("v2"), 20, profile(2), Optional.of(summary));
+
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(second.kind()).isEqualTo(DatasetKind.INTERACTIONS);
+        assertThatThrownBy(() -> store.datasets().createNext(first, sha256("v2b"), 20, profile(2),
+                        Optional.of(summary)))
+                .isInstanceOfSatisfying(MarqueeException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+        assertThat(store.datasets().latest(tenant.id(), "plays")).contains(second);
+        assertThat(store.datasets().createNext(second, sha256("v3"), 30, profile(2), Optional.of(summary)).version())
+                .as("a refused append does not use up a version").isEqualTo(3);
+    }
+
+    @Test
+    void recommenderVersionRoundTripsWithItsFormatAndNoUpload() {
+        Tenant tenant = store.tenants().create("acme", false);
+        ModelVersionRecord version = store.models().createVersion(
+                tenant.id(), "picks", sha256("artifact"), 10, manifest("ds_1", "job_1"), Optional.of("job_1"),
+                ModelFormat.RECOMMENDER);
+
+        assertThat(store.models().findVersion(tenant.id(), "picks", 1)).contains(version);
+        assertThat(version.format()).isEqualTo(ModelFormat.RECOMMENDER);
+        assertThat(version.upload()).isEmpty();
+    }
+
+    @Test
     void listsDatasetsNewestFirst() {
         Tenant tenant = store.tenants().create("acme", false);
         DatasetRecord oldest = createDataset(tenant, "ratings");

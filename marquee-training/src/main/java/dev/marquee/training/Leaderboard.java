@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.marquee.core.ModelManifest;
 import dev.marquee.core.Task;
+import dev.marquee.store.ModelFormat;
 import dev.marquee.store.ModelVersionRecord;
 import java.time.Instant;
 import java.util.Comparator;
@@ -57,10 +58,11 @@ public final class Leaderboard {
         };
     }
 
-    /** Ranks the versions whose provenance names the dataset; others are ignored. */
+    /** Ranks the trained tabular versions whose provenance names the dataset; others (recommenders, uploads) are ignored. */
     public static List<Entry> rank(String datasetId, List<ModelVersionRecord> versions) {
         requireNonNull(datasetId, "datasetId is null");
         return versions.stream()
+                .filter(version -> version.format() == ModelFormat.MARQUEE)
                 .filter(version -> version.manifest().provenance().datasetId().equals(datasetId))
                 .map(Leaderboard::entry)
                 .sorted(Comparator.comparing(Entry::target)

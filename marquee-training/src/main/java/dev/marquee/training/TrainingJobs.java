@@ -18,9 +18,12 @@ import dev.marquee.core.Schema;
 import dev.marquee.core.Table;
 import dev.marquee.core.Task;
 import dev.marquee.store.ArtifactStore;
+import dev.marquee.recommend.Interactions;
+import dev.marquee.store.DatasetKind;
 import dev.marquee.store.DatasetRecord;
 import dev.marquee.store.JobState;
 import dev.marquee.store.MetadataStore;
+import dev.marquee.store.ModelFormat;
 import dev.marquee.store.ModelVersionRecord;
 import dev.marquee.store.StoredArtifact;
 import dev.marquee.store.TrainingJobRecord;
@@ -41,7 +44,10 @@ import java.util.logging.Logger;
 /**
  * Runs training jobs asynchronously on a bounded pool of worker threads and keeps their state in the metadata
  * store, so that jobs survive a restart: a job that was running when the process died is failed with a reason, a
- * queued one is queued again. Each successful job registers an immutable model version. Thread-safe.
+ * queued one is queued again. Each successful job registers an immutable model version: tabular jobs
+ * ({@link TrainingJobRequest}, {@link TrainingPipeline}) a Marquee artifact, recommender jobs
+ * ({@link RecommenderJobRequest}, {@link RecommenderTraining}) a recommender artifact. A recommender job checks for
+ * cancellation and the timeout between its phases and trials, not inside one fit. Thread-safe.
  */
 public final class TrainingJobs implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TrainingJobs.class.getName());
@@ -92,7 +98,11 @@ public final class TrainingJobs implements AutoCloseable {
         }
         for (TrainingJobRecord job : store.jobs().listByState(JobState.QUEUED)) {
             try {
-                enqueue(job.id(), job.tenantId(), mapper.readValue(job.request(), TrainingJobRequest.class));
+                if (RecommenderAlgorithms.isRecommender(job.algorithm())) {
+                    enqueue(job.id(), job.tenantId(), mapper.readValue(job.request(), RecommenderJobRequest.class));
+                } else {
+                    enqueue(job.id(), job.tenantId(), mapper.readValue(job.request(), TrainingJobRequest.class));
+                }
             } catch (JsonProcessingException | MarqueeException e) {
                 store.jobs().markFailed(job.id(), "could not resume the queued job: " + e.getMessage(), now);
             }
@@ -108,6 +118,11 @@ public final class TrainingJobs implements AutoCloseable {
         DatasetRecord dataset = store.datasets()
                 .find(tenantId, request.datasetId())
                 .orElseThrow(() -> MarqueeException.notFound("dataset '%s' not found", request.datasetId()));
+        if (dataset.kind() == DatasetKind.INTERACTIONS) {
+            throw MarqueeException.invalid(
+                    "dataset '%s' holds interactions, not a table; train a recommender on it (algorithms %s)",
+                    dataset.id(), RecommenderAlgorithms.names());
+        }
         if (!TrainingPipeline.algorithms().contains(request.algorithm())) {
             throw MarqueeException.invalid(
                     "unknown algorithm '%s'; available: %s", request.algorithm(), TrainingPipeline.algorithms());
@@ -152,9 +167,82 @@ public final class TrainingJobs implements AutoCloseable {
                 new HyperparameterSearch(algorithm, request.parameters(), tuning, task, request.seed()));
     }
 
-    private void enqueue(String jobId, String tenantId, TrainingJobRequest request) {
+    /**
+     * Validates a recommender request against its datasets (an {@code interactions} dataset, and a {@code catalogue}
+     * one when named), records a QUEUED job and schedules it. A full queue is RESOURCE_EXHAUSTED.
+     */
+    public TrainingJobRecord submit(String tenantId, RecommenderJobRequest request) {
+        Names.requireValid("model_name", request.modelName());
+        if (!RecommenderAlgorithms.isRecommender(request.algorithm())) {
+            throw MarqueeException.invalid("unknown recommender '%s'; available: %s", request.algorithm(),
+                    RecommenderAlgorithms.names());
+        }
+        DatasetRecord dataset = requireDataset(tenantId, request.datasetId(), DatasetKind.INTERACTIONS, "dataset_id");
+        request.catalogueDatasetId()
+                .ifPresent(catalogue -> requireDataset(tenantId, catalogue, DatasetKind.CATALOGUE,
+                        "catalogue_dataset_id"));
+        RecommenderTraining.check(request);
+        dataset.interactions().filter(summary -> !summary.timestamps()
+                        && request.protocol() != EvaluationProtocol.PER_USER_RANDOM)
+                .ifPresent(summary -> {
+                    throw MarqueeException.invalid(
+                            "'protocol' %s orders by time, but dataset '%s' has no timestamps; use per_user_random",
+                            request.protocol().wireName(), dataset.id());
+                });
+        String json;
         try {
-            executor.execute(() -> run(jobId, tenantId, request));
+            json = mapper.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new MarqueeException(ErrorCode.INTERNAL, "could not serialise the job request", e);
+        }
+        TrainingJobRecord job = store.jobs()
+                .create(tenantId, request.datasetId(), request.modelName(), request.algorithm(), json);
+        enqueue(job.id(), tenantId, request);
+        return job;
+    }
+
+    /**
+     * The request of the job that trained a recommender version, for a retrain; INVALID_ARGUMENT when the version
+     * was not trained by a recommender job.
+     */
+    public RecommenderJobRequest recommenderRequest(String tenantId, ModelVersionRecord version) {
+        TrainingJobRecord job = version.jobId()
+                .flatMap(jobId -> store.jobs().find(tenantId, jobId))
+                .filter(found -> RecommenderAlgorithms.isRecommender(found.algorithm()))
+                .orElseThrow(() -> MarqueeException.invalid(
+                        "model '%s' version %d was not trained by a recommender job, so it cannot be retrained",
+                        version.modelName(), version.version()));
+        try {
+            return mapper.readValue(job.request(), RecommenderJobRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new MarqueeException(ErrorCode.INTERNAL, "the stored job request cannot be read", e);
+        }
+    }
+
+    private DatasetRecord requireDataset(String tenantId, String datasetId, DatasetKind kind, String field) {
+        DatasetRecord dataset = store.datasets()
+                .find(tenantId, datasetId)
+                .orElseThrow(() -> MarqueeException.notFound("dataset '%s' not found ('%s')", datasetId, field));
+        if (dataset.kind() != kind) {
+            throw MarqueeException.invalid("'%s': dataset '%s' holds %s, expected %s", field, datasetId,
+                    dataset.kind().wireName(), kind.wireName());
+        }
+        return dataset;
+    }
+
+    private void enqueue(String jobId, String tenantId, RecommenderJobRequest request) {
+        schedule(jobId, () -> run(jobId, tenantId, request.modelName(), ModelFormat.RECOMMENDER,
+                deadline -> trainRecommender(jobId, tenantId, request, deadline)));
+    }
+
+    private void enqueue(String jobId, String tenantId, TrainingJobRequest request) {
+        schedule(jobId, () -> run(jobId, tenantId, request.modelName(), ModelFormat.MARQUEE,
+                deadline -> train(jobId, tenantId, request, deadline)));
+    }
+
+    private void schedule(String jobId, Runnable work) {
+        try {
+            executor.execute(work);
         } catch (RejectedExecutionException e) {
             store.jobs().markFailed(jobId, "the training queue is full", clock.instant());
             throw new MarqueeException(
@@ -176,7 +264,12 @@ public final class TrainingJobs implements AutoCloseable {
         return store.jobs().find(tenantId, jobId).orElseThrow();
     }
 
-    private void run(String jobId, String tenantId, TrainingJobRequest request) {
+    /** One training, given the deadline. */
+    private interface Work {
+        TrainedModel train(Instant deadline);
+    }
+
+    private void run(String jobId, String tenantId, String modelName, ModelFormat format, Work work) {
         Instant started = clock.instant();
         if (!store.jobs().markRunning(jobId, started)) {
             cancelRequested.remove(jobId);
@@ -184,7 +277,7 @@ public final class TrainingJobs implements AutoCloseable {
         }
         Instant deadline = started.plus(config.timeout());
         try {
-            TrainedModel trained = train(jobId, tenantId, request, deadline);
+            TrainedModel trained = work.train(deadline);
             if (cancelRequested.contains(jobId)) {
                 return;
             }
@@ -192,11 +285,12 @@ public final class TrainingJobs implements AutoCloseable {
             ModelVersionRecord version = store.models()
                     .createVersion(
                             tenantId,
-                            request.modelName(),
+                            modelName,
                             stored.sha256(),
                             stored.sizeBytes(),
                             trained.manifest(),
-                            Optional.of(jobId));
+                            Optional.of(jobId),
+                            format);
             store.jobs().markSucceeded(jobId, trained.manifest().metrics(), version.version(), clock.instant());
         } catch (CancellationException e) {
             if (!cancelRequested.contains(jobId)) {
@@ -231,6 +325,31 @@ public final class TrainingJobs implements AutoCloseable {
                 table,
                 dataset.profile().schema(),
                 request.spec(),
+                provenance,
+                progress::report,
+                () -> cancelRequested.contains(jobId)
+                        || Thread.currentThread().isInterrupted()
+                        || clock.instant().isAfter(deadline));
+    }
+
+    private TrainedModel trainRecommender(String jobId, String tenantId, RecommenderJobRequest request,
+            Instant deadline) {
+        DatasetRecord dataset = store.datasets()
+                .find(tenantId, request.datasetId())
+                .orElseThrow(() -> MarqueeException.notFound("dataset '%s' not found", request.datasetId()));
+        ThrottledProgress progress = new ThrottledProgress(jobId);
+        progress.report(0, "reading %s v%d".formatted(dataset.name(), dataset.version()));
+        Interactions interactions = InteractionDatasets.readCanonical(artifacts.read(dataset.sha256()));
+        Optional<byte[]> catalogue = request.catalogueDatasetId().map(catalogueId -> artifacts.read(store.datasets()
+                .find(tenantId, catalogueId)
+                .orElseThrow(() -> MarqueeException.notFound("catalogue dataset '%s' not found", catalogueId))
+                .sha256()));
+        Provenance provenance = new Provenance(
+                dataset.id(), dataset.sha256(), request.seed(), marqueeVersion, jobId, clock.instant());
+        return RecommenderTraining.train(
+                interactions,
+                request,
+                catalogue,
                 provenance,
                 progress::report,
                 () -> cancelRequested.contains(jobId)

@@ -1,0 +1,126 @@
+package dev.marquee.runtime;
+
+import static dev.marquee.runtime.OnnxServedModelTest.assertInvalid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.marquee.core.Column;
+import dev.marquee.core.ColumnType;
+import dev.marquee.core.ModelManifest;
+import dev.marquee.core.OutputSchema;
+import dev.marquee.core.Provenance;
+import dev.marquee.core.Task;
+import dev.marquee.recommend.Interactions;
+import dev.marquee.recommend.ItemKnn;
+import dev.marquee.recommend.RecommenderArtifacts;
+import dev.marquee.store.ModelFormat;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A recommender artifact serves OIP requests: user ids in, top-K unseen item ids and scores out. */
+class RecommenderServedModelTest {
+    /** u0..u5 like a..e in overlapping windows; "z" is liked by u5 alone. */
+    private static final Interactions DATA = data();
+
+    @Test
+    void artifactIsDetectedAndLoadedAsARecommender() {
+        byte[] artifact = artifact();
+
+        assertThat(ArtifactFormats.detect(artifact)).isEqualTo(ModelFormat.RECOMMENDER);
+        try (ServedModel model = ServedModels.load(artifact)) {
+            assertThat(model).isInstanceOf(RecommenderServedModel.class);
+            assertThat(model.platform()).isEqualTo("marquee_recommender_item_knn");
+            assertThat(model.inputSpecs()).extracting(TensorSpec::name).containsExactly("user_id");
+        }
+    }
+
+    @Test
+    void knownUsersGetUnseenItemsBestFirstAndUnknownUsersThePopularOnes() {
+        try (ServedModel model = ServedModels.load(artifact())) {
+            List<InferenceTensor> outputs = model.infer(request(new String[] {"u0", "stranger"}, Map.of("k", 2)));
+
+            InferenceTensor items = outputs.get(0);
+            InferenceTensor scores = outputs.get(1);
+            assertThat(items.shape()).containsExactly(2L, 2L);
+            String[] ids = ((TensorData.Strings) items.data()).values();
+            int u0 = DATA.userIndex("u0").orElseThrow();
+            for (int rank = 0; rank < 2; rank++) {
+                int item = DATA.itemIndex(ids[rank]).orElseThrow();
+                assertThat(DATA.contains(u0, item)).as("u0 already saw %s", ids[rank]).isFalse();
+            }
+            double[] values = ((TensorData.Numbers) scores.data()).values();
+            assertThat(values[0]).isGreaterThanOrEqualTo(values[1]);
+            assertThat(Arrays.copyOfRange(ids, 2, 4)).containsExactly("c", "a");
+        }
+    }
+
+    @Test
+    void listIsPaddedWhenTheUserHasSeenAlmostEverything() {
+        try (ServedModel model = ServedModels.load(artifact())) {
+            List<InferenceTensor> outputs = model.infer(request(new String[] {"u5"}, Map.of("k", 100)));
+
+            String[] ids = ((TensorData.Strings) outputs.getFirst().data()).values();
+            assertThat(outputs.getFirst().shape()).containsExactly(1L, (long) DATA.itemCount());
+            assertThat(ids).contains("").doesNotContain("z");
+        }
+    }
+
+    @Test
+    void badRequestsAreNamed() {
+        try (ServedModel model = ServedModels.load(artifact())) {
+            assertInvalid(() -> model.infer(request(new String[] {"u0"}, Map.of("k", 0))), "'k'");
+            assertInvalid(() -> model.infer(request(new String[] {"u0"}, Map.of("k", 1.5))), "'k'");
+            assertInvalid(() -> model.infer(request(new String[] {"u0"}, Map.of("k", "ten"))), "'k'");
+            assertInvalid(() -> model.infer(request(new String[] {"u0"}, Map.of("k", 1001))), "'k'");
+            assertInvalid(() -> model.infer(new InferenceRequest(Optional.empty(),
+                    List.of(InferenceTensor.numbers("user_id", Datatype.FP32, new double[] {1}, 1)), List.of(),
+                    Map.of())), "BYTES");
+            assertInvalid(() -> model.infer(new InferenceRequest(Optional.empty(),
+                    List.of(InferenceTensor.strings("user", new String[] {"u0"}, 1)), List.of(), Map.of())),
+                    "user_id");
+            assertInvalid(() -> model.infer(new InferenceRequest(Optional.empty(),
+                    List.of(InferenceTensor.strings("user_id", new String[] {"u0"}, 1)), List.of("ranks"),
+                    Map.of())), "ranks");
+        }
+    }
+
+    @Test
+    void requestedOutputsAreTheOnlyOnesReturned() {
+        try (ServedModel model = ServedModels.load(artifact())) {
+            List<InferenceTensor> outputs = model.infer(new InferenceRequest(Optional.empty(),
+                    List.of(InferenceTensor.strings("user_id", new String[] {"u1"}, 1, 1)), List.of("scores"),
+                    Map.of()));
+
+            assertThat(outputs).extracting(InferenceTensor::name).containsExactly("scores");
+        }
+    }
+
+    private static InferenceRequest request(String[] users, Map<String, Object> parameters) {
+        return new InferenceRequest(Optional.empty(), List.of(InferenceTensor.strings("user_id", users, users.length)),
+                List.of(), parameters);
+    }
+
+    private static byte[] artifact() {
+        ModelManifest manifest = new ModelManifest(1, "item_knn", Map.of(),
+                List.of(new Column("user_id", ColumnType.CATEGORICAL)),
+                new OutputSchema("item_ids", Task.CLASSIFICATION, List.of()), Map.of(), List.of(),
+                new Provenance("ds_1", "0".repeat(64), 1, "test", "job_1", Instant.parse("2026-01-01T00:00:00Z")));
+        return RecommenderArtifacts.write(manifest, new ItemKnn(10, 0).fit(DATA));
+    }
+
+    private static Interactions data() {
+        String[] items = {"a", "b", "c", "d", "e"};
+        Interactions.Builder builder = Interactions.builder(false, false);
+        for (int user = 0; user < 6; user++) {
+            for (int offset = 0; offset < 3; offset++) {
+                builder.add("u" + user, items[(user + offset) % items.length]);
+            }
+        }
+        // "c" is the most popular (5 users), then "a" and "b" (4 each, "a" first by index); u5 has seen a, b, c and "z".
+        builder.add("u1", "c").add("u3", "c").add("u4", "b").add("u5", "c").add("u5", "b").add("u5", "z");
+        return builder.build();
+    }
+}
