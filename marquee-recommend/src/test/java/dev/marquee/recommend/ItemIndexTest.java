@@ -2,6 +2,7 @@ package dev.marquee.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.marquee.core.MarqueeException;
 import java.util.Arrays;
@@ -13,17 +14,37 @@ class ItemIndexTest {
     private static final int ITEMS = 5_000;
 
     @Test
-    void exactIndexEqualsTopKOverPlainScores() {
+    void exactIndexEqualsTopKOverTheSameScores() {
         SplittableRandom random = new SplittableRandom(1);
-        float[] items = FactorScoringTest.randomValues(ITEMS * FACTORS, random);
-        ExactItemIndex index = new ExactItemIndex(items, FACTORS);
-        for (int query = 0; query < 20; query++) {
-            float[] vector = FactorScoringTest.randomValues(FACTORS, random);
-            int[] excluded = excludedItems(random);
-            float[] scores = new float[ITEMS];
-            FactorScoring.scoreAll(vector, 0, items, FACTORS, scores);
-            assertThat(index.search(vector, 10, excluded)).containsExactly(TopK.select(scores, 10, excluded));
+        for (int items : new int[] {ITEMS, 1, 17, 999}) {
+            float[] factors = FactorScoringTest.randomValues(items * FACTORS, random);
+            ExactItemIndex index = new ExactItemIndex(factors, FACTORS);
+            ItemFactorTiles tiles = new ItemFactorTiles(factors, FACTORS);
+            for (int query = 0; query < 20; query++) {
+                float[] vector = FactorScoringTest.randomValues(FACTORS, random);
+                int[] excluded = random.ints(30, 0, items).sorted().distinct().toArray();
+                float[] scores = new float[items];
+                tiles.scoreAll(vector, scores);
+                float[] rowScores = new float[items];
+                FactorScoring.scoreAllPlain(vector, 0, factors, FACTORS, rowScores);
+                assertThat(scores).containsExactly(rowScores, within(1e-3f));
+                for (int k : new int[] {1, 10, 2 * items}) {
+                    assertThat(index.search(vector, k, excluded)).containsExactly(TopK.select(scores, k, excluded));
+                }
+            }
         }
+    }
+
+    @Test
+    void exactIndexBreaksTiesToTheLowerItem() {
+        float[] factors = new float[40 * FACTORS];
+        for (int item = 0; item < 40; item++) {
+            factors[item * FACTORS] = item % 3;
+        }
+        float[] query = new float[FACTORS];
+        query[0] = 1;
+        assertThat(new ExactItemIndex(factors, FACTORS).search(query, 5, new int[] {2}))
+                .containsExactly(5, 8, 11, 14, 17);
     }
 
     @Test
