@@ -80,8 +80,12 @@ public final class HnswItemIndex implements ItemIndex {
             augmented.add(VECTORS.createFloatVector(values));
         }
         RandomAccessVectorValues vectors = new ListRandomAccessVectorValues(augmented, factors + 1);
-        try (GraphIndexBuilder builder = new GraphIndexBuilder(vectors, VectorSimilarityFunction.DOT_PRODUCT,
-                settings.maxDegree(), settings.constructionBeamWidth(), 1.2f, 1.2f, true)) {
+        try (GraphIndexBuilder builder = GraphIndexBuilder
+                .builder(vectors, VectorSimilarityFunction.DOT_PRODUCT, settings.maxDegree())
+                .withBeamWidth(settings.constructionBeamWidth())
+                .withNeighborOverflow(1.2f)
+                .withAlpha(1.2f)
+                .build()) {
             ImmutableGraphIndex graph = builder.build(vectors);
             return new HnswItemIndex(itemFactors, factors, settings.searchBeamWidth(), vectors, graph);
         }
