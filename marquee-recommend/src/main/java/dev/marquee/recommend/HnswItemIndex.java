@@ -28,9 +28,9 @@ import java.util.List;
  * {@code (q / |q|, 0)}; their dot product is {@code q·y / (|q| M)}, which orders items exactly as the inner product
  * does, and the graph is built and searched with the dot product of unit vectors (cosine), where it is sound.
  *
- * <p>A search fetches {@code k} plus the number of excluded items (over-fetching, so that excluded items never leave
- * the list short), keeps {@link ItemIndexSettings#searchBeamWidth()} candidates, re-ranks them by their exact inner
- * product and drops the excluded ones.
+ * <p>A search keeps {@link ItemIndexSettings#searchBeamWidth()} candidates and walks through excluded items without
+ * returning them (a filter on the graph search, so a long history neither shortens the list nor narrows the beam);
+ * the {@code k} found are re-ranked by their exact inner product.
  */
 public final class HnswItemIndex implements ItemIndex {
     private static final VectorTypeSupport VECTORS = VectorizationProvider.getInstance().getVectorTypeSupport();
@@ -112,8 +112,8 @@ public final class HnswItemIndex implements ItemIndex {
             throw new IllegalArgumentException("k must be positive: " + k);
         }
         int itemCount = itemCount();
-        int fetched = (int) Math.min(itemCount, (long) k + excluded.length);
-        if (fetched == 0) {
+        int wanted = (int) Math.min(k, (long) itemCount);
+        if (wanted == 0) {
             return new int[0];
         }
         double queryNorm = norm(query, 0, factors);
@@ -121,8 +121,11 @@ public final class HnswItemIndex implements ItemIndex {
         for (int factor = 0; factor < factors; factor++) {
             values[factor] = queryNorm > 0 ? (float) (query[factor] / queryNorm) : 0;
         }
-        SearchResult result = GraphSearcher.search(VECTORS.createFloatVector(values), fetched,
-                Math.max(fetched, searchBeamWidth), vectors, VectorSimilarityFunction.DOT_PRODUCT, graph, Bits.ALL);
+        // Excluded items are walked through but never returned, so a long history neither shortens the list nor
+        // narrows the beam (over-fetching k + |excluded| with the same beam lost recall on heavy users).
+        Bits accepted = excluded.length == 0 ? Bits.ALL : item -> Arrays.binarySearch(excluded, item) < 0;
+        SearchResult result = GraphSearcher.search(VECTORS.createFloatVector(values), wanted,
+                Math.max(wanted, searchBeamWidth), vectors, VectorSimilarityFunction.DOT_PRODUCT, graph, accepted);
         SearchResult.NodeScore[] nodes = result.getNodes();
         // Exact re-ranking: score in the high half (order-preserving bits), item in the low half.
         long[] ranked = new long[nodes.length];

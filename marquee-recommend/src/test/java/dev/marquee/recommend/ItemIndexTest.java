@@ -67,7 +67,7 @@ class ItemIndexTest {
     }
 
     @Test
-    void overFetchesSoExcludedItemsNeverShortenTheList() {
+    void excludedItemsNeverShortenTheList() {
         SplittableRandom random = new SplittableRandom(3);
         float[] items = FactorScoringTest.randomValues(300 * FACTORS, random);
         HnswItemIndex index = HnswItemIndex.build(items, FACTORS, ItemIndexSettings.defaults());
