@@ -49,10 +49,11 @@ public final class RecommendScoringBenchmarks {
         }
         // The machine is shared: the best iteration is the one least disturbed by other processes.
         System.out.println();
-        System.out.println("| exact top-10, 50,000 items × 64 factors | µs per user, mean (best iteration) | plain loop "
-                + "in the same run | speed-up, mean (best) | goal ≤ 1,000 µs |");
+        System.out.println("| exact top-10, 50,000 items × 64 factors | µs per user, mean (best iteration) "
+                + "| plain loop in the same run | speed-up, mean (best) | goal ≤ 1,000 µs |");
         System.out.println("|---|---|---|---|---|");
-        System.out.printf(Locale.ROOT, "| Vector API scoring + fused top-K | %.0f (%.0f) | %.0f (%.0f) | %.1f× (%.1f×) | %s |%n",
+        System.out.printf(Locale.ROOT,
+                "| Vector API scoring + fused top-K | %.0f (%.0f) | %.0f (%.0f) | %.1f× (%.1f×) | %s |%n",
                 vector, vectorBest, plain, plainBest, plain / vector, plainBest / vectorBest,
                 vector <= MAX_MICROS ? "yes" : vectorBest <= MAX_MICROS ? "best iteration only" : "NO");
         String json = String.format(Locale.ROOT, "{%n  \"vectorTopTenMicros\": %.2f,%n  \"vectorTopTenBestMicros\": "

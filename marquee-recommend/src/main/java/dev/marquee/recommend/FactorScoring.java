@@ -26,7 +26,8 @@ public final class FactorScoring {
 
     /**
      * Writes {@code query · row(item)} for every row of {@code factorRows} into {@code scores[0 .. rows)}, where
-     * {@code rows = factorRows.length / size}; {@code query} is read at {@code query[queryOffset .. queryOffset + size)}.
+     * {@code rows = factorRows.length / size}; {@code query} is read at
+     * {@code query[queryOffset .. queryOffset + size)}.
      */
     public static void scoreAll(float[] query, int queryOffset, float[] factorRows, int size, float[] scores) {
         int rows = factorRows.length / size;

@@ -25,7 +25,7 @@ public final class SyntheticInteractions {
     private static final double ZIPF_EXPONENT = 1.0;
     private static final double ACTIVITY_SIGMA = 1.0;
     private static final double GENRE_SHARE = 0.5;
-    /** Redraw rounds for a user whose draws keep hitting items already drawn (the heaviest users of a small catalogue). */
+    /** Redraw rounds for a user whose draws keep hitting drawn items (the heaviest users of a small catalogue). */
     private static final int MAXIMUM_ROUNDS = 64;
 
     private SyntheticInteractions() {}
