@@ -62,6 +62,26 @@ public final class Interactions {
         return new Builder(withRatings, withTimestamps);
     }
 
+    /**
+     * Implicit interactions from compressed rows that already follow the class's invariants (each row's items strictly
+     * increasing and below {@code itemIds.size()}), without copying them: the path of generated data sets, which are
+     * too large to go through a builder's event arrays.
+     */
+    static Interactions ofRows(List<String> userIds, List<String> itemIds, int[] offsets, int[] items) {
+        return new Interactions(List.copyOf(userIds), List.copyOf(itemIds), indexes(userIds), indexes(itemIds),
+                offsets, items, null, null);
+    }
+
+    private static Map<String, Integer> indexes(List<String> ids) {
+        Map<String, Integer> indexes = new HashMap<>(ids.size() * 2);
+        for (int index = 0; index < ids.size(); index++) {
+            if (indexes.put(ids.get(index), index) != null) {
+                throw new IllegalArgumentException("duplicate id: " + ids.get(index));
+            }
+        }
+        return Map.copyOf(indexes);
+    }
+
     public int userCount() {
         return userIds.size();
     }

@@ -90,12 +90,10 @@ public final class Splits {
         }
         // Positions are already ordered by user then item, so a stable sort by time gives the documented tie order.
         long[] keys = new long[total];
-        Integer[] order = new Integer[total];
         for (int position = 0; position < total; position++) {
             keys[position] = interactions.timestampAt(position);
-            order[position] = position;
         }
-        Arrays.sort(order, (left, right) -> Long.compare(keys[left], keys[right]));
+        int[] order = stableOrder(keys);
         int[] sizes = sizes(total, new double[] {train, validation, test});
         Interactions.Events[] parts = events(interactions);
         for (int index = 0; index < total; index++) {
@@ -190,16 +188,47 @@ public final class Splits {
         for (int index = 0; index < count; index++) {
             keys[index] = interactions.timestampAt(start + index);
         }
-        Integer[] order = new Integer[count];
-        for (int index = 0; index < count; index++) {
-            order[index] = index;
-        }
-        Arrays.sort(order, (left, right) -> Long.compare(keys[left], keys[right]));
+        int[] order = stableOrder(keys);
         int[] positions = new int[count];
         for (int index = 0; index < count; index++) {
             positions[index] = start + order[index];
         }
         return positions;
+    }
+
+    /**
+     * The indexes of {@code keys} in increasing key order, ties in index order. Without boxing when the keys span
+     * less than 2^31 (any 68 years of epoch seconds): each sorts as {@code (key - minimum) << 32 | index}.
+     */
+    static int[] stableOrder(long[] keys) {
+        int count = keys.length;
+        long minimum = Long.MAX_VALUE;
+        long maximum = Long.MIN_VALUE;
+        for (long key : keys) {
+            minimum = Math.min(minimum, key);
+            maximum = Math.max(maximum, key);
+        }
+        int[] order = new int[count];
+        if (count > 0 && maximum - minimum >= 0 && maximum - minimum < (1L << 31)) {
+            long[] packed = new long[count];
+            for (int index = 0; index < count; index++) {
+                packed[index] = ((keys[index] - minimum) << 32) | index;
+            }
+            Arrays.sort(packed);
+            for (int index = 0; index < count; index++) {
+                order[index] = (int) packed[index];
+            }
+            return order;
+        }
+        Integer[] boxed = new Integer[count];
+        for (int index = 0; index < count; index++) {
+            boxed[index] = index;
+        }
+        Arrays.sort(boxed, (left, right) -> Long.compare(keys[left], keys[right]));
+        for (int index = 0; index < count; index++) {
+            order[index] = boxed[index];
+        }
+        return order;
     }
 
     private static Interactions.Events[] events(Interactions interactions) {

@@ -59,6 +59,63 @@ public final class TopK {
         return result;
     }
 
+    /**
+     * A bounded selection fed item by item in increasing item order, for kernels that score and select in one pass
+     * (so they can skip whole blocks whose scores cannot enter). Not thread-safe.
+     */
+    static final class Selection {
+        private final int[] heapItems;
+        private final float[] heapScores;
+        private int size;
+
+        Selection(int k) {
+            if (k <= 0) {
+                throw new IllegalArgumentException("k must be positive: " + k);
+            }
+            heapItems = new int[k];
+            heapScores = new float[k];
+        }
+
+        boolean full() {
+            return size == heapItems.length;
+        }
+
+        /** The score an item must exceed to enter once the selection is full (items come in increasing order). */
+        float threshold() {
+            return heapScores[0];
+        }
+
+        /** Offers an item with a higher index than every item offered before; NaN scores are ignored. */
+        void offer(int item, float score) {
+            if (Float.isNaN(score)) {
+                return;
+            }
+            if (size < heapItems.length) {
+                heapItems[size] = item;
+                heapScores[size] = score;
+                siftUp(heapItems, heapScores, size);
+                size++;
+            } else if (score > heapScores[0]) {
+                heapItems[0] = item;
+                heapScores[0] = score;
+                siftDown(heapItems, heapScores, size);
+            }
+        }
+
+        /** The selected items, best first; empties the selection. */
+        int[] drain() {
+            int[] result = new int[size];
+            for (int index = size - 1; index >= 0; index--) {
+                result[index] = heapItems[0];
+                size--;
+                heapItems[0] = heapItems[size];
+                heapScores[0] = heapScores[size];
+                siftDown(heapItems, heapScores, size);
+            }
+            return result;
+        }
+    }
+
     /** Whether (score, item) ranks above (otherScore, otherItem). */
     private static boolean better(float score, int item, float otherScore, int otherItem) {
         return score > otherScore || (score == otherScore && item < otherItem);
