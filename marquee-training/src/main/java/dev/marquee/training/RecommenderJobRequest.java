@@ -66,8 +66,8 @@ public record RecommenderJobRequest(
         boolean ratings = RecommenderAlgorithms.isRatingPrediction(algorithm);
         if (protocol == EvaluationProtocol.K_FOLD && !ratings) {
             throw MarqueeException.invalid(
-                    "'protocol' k_fold evaluates rating prediction (biased_mf); %s is a ranking recommender: use"
-                            + " per_user_random, leave_last_out or global_temporal", algorithm);
+                    "'protocol' k_fold applies only to rating prediction (biased_mf), not to %s; ranking recommenders"
+                            + " use per_user_random, leave_last_out or global_temporal", algorithm);
         }
         if (folds.isPresent()) {
             if (protocol != EvaluationProtocol.K_FOLD) {
