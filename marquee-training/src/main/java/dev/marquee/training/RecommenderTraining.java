@@ -46,15 +46,14 @@ import java.util.function.BooleanSupplier;
  * {@code users} (users evaluated); the validation evaluation of the same model under the same names prefixed
  * {@code validation_}. Progress: 0.1 split, 0.1 to 0.5 tuning, 0.5 to 0.75 evaluation, 0.75 to 0.95 refit.
  *
- * <p>Rating prediction ({@code biased_mf}) is trained by
- * {@link RatingTraining}, with RMSE and MAE and k-fold cross-validation.
+ * <p>Rating prediction ({@code biased_mf}) is trained by {@link RatingTraining}: RMSE and MAE, k-fold cross-validation
+ * by default.
  */
 public final class RecommenderTraining {
     /** The tuning metrics, by the name a {@link TuningSpec#metric()} gives. */
     private static final List<String> TUNING_METRICS = List.of("ndcg", "recall", "precision", "map", "mrr", "hit_rate");
     /** The tuning metrics of rating prediction, lower is better; the first is the default. */
-    static final List<String> RATING_TUNING_METRICS = List.of("rmse", "mae");
-    /** The share of a training set carved off as validation when a rating-prediction job tunes (1 / 10). */
+    private static final List<String> RATING_TUNING_METRICS = List.of("rmse", "mae");
 
     private RecommenderTraining() {}
 
@@ -115,7 +114,7 @@ public final class RecommenderTraining {
                 request.parameters());
         TuningReport tuning = TuningReport.NONE;
         if (request.tuning().isPresent()) {
-            tuning = tune(split, request, request.tuning().get(), progress, cancelled);
+            tuning = tune(split, request, progress, cancelled);
             Map<String, String> best = new HashMap<>(request.parameters());
             best.putAll(tuning.best());
             parameters = RecommenderAlgorithms.resolveParameters(request.algorithm(), best);
@@ -161,8 +160,9 @@ public final class RecommenderTraining {
     }
 
     /** Each trial fits on train and is scored on validation; the best is the highest metric, ties to the first. */
-    private static TuningReport tune(Split split, RecommenderJobRequest request, TuningSpec spec,
-            ProgressListener progress, BooleanSupplier cancelled) {
+    private static TuningReport tune(Split split, RecommenderJobRequest request, ProgressListener progress,
+            BooleanSupplier cancelled) {
+        TuningSpec spec = request.tuning().orElseThrow();
         if (split.validation().size() == 0) {
             throw MarqueeException.invalid(
                     "tuning needs validation interactions, and the %s split leaves none", request.protocol().wireName());
