@@ -37,6 +37,21 @@ import java.util.Map;
  *            and items), catalogue (int64 length, -1 for none, + bytes), then the kind's arrays
  * </pre>
  *
+ * <p>The kinds' arrays (every array is an int32 length and its values; factor matrices are row-major):
+ * <ul>
+ *   <li>1, most popular: item popularity (float32);
+ *   <li>2, item-kNN: neighbour offsets, neighbour items (int32), weights (float32);
+ *   <li>3, EASE: the item-item weights (float32);
+ *   <li>4, implicit ALS: factors (int32), alpha, regularization (float64), user and item factors (float32), item
+ *       Gram matrix (float64);
+ *   <li>5, BPR: factors (int32), learning rate, regularization (float64), epochs (int32), seed (int64), user factors,
+ *       item factors, item biases (float32);
+ *   <li>6, biased matrix factorisation: the training ratings in interaction order (float32), rating scale minimum and
+ *       maximum, mean rating (float64), factors (int32), regularization (float64), user biases, item biases, user
+ *       factors, item factors (float32). Which users and items are known follows from the interactions.
+ * </ul>
+ * New kinds take new codes within layout version 1: a reader that predates a kind refuses it as an unknown kind.
+ *
  * Readers accept every layout version up to {@link #FORMAT_VERSION}, so an artifact written by an older Marquee keeps
  * loading; a newer one is INVALID_ARGUMENT, a damaged one (bad magic, checksum or structure) DATA_CORRUPTED.
  * Stateless and thread-safe.
@@ -99,6 +114,33 @@ public final class RecommenderArtifacts {
                     writeFloats(payload, als.itemFactors());
                     writeDoubles(payload, als.itemGram());
                 }
+                case Bpr.Model bpr -> {
+                    payload.writeInt(bpr.factors());
+                    payload.writeDouble(bpr.learningRate());
+                    payload.writeDouble(bpr.regularization());
+                    payload.writeInt(bpr.epochs());
+                    payload.writeLong(bpr.seed());
+                    writeFloats(payload, bpr.userFactors());
+                    writeFloats(payload, bpr.itemFactors());
+                    writeFloats(payload, bpr.itemBiases());
+                }
+                case BiasedFactorModel biased -> {
+                    Interactions training = biased.training();
+                    float[] ratings = new float[training.size()];
+                    for (int position = 0; position < ratings.length; position++) {
+                        ratings[position] = training.hasRatings() ? training.ratingAt(position) : Float.NaN;
+                    }
+                    writeFloats(payload, ratings);
+                    payload.writeDouble(biased.scale().minimum());
+                    payload.writeDouble(biased.scale().maximum());
+                    payload.writeDouble(biased.mean());
+                    payload.writeInt(biased.factors());
+                    payload.writeDouble(biased.regularization());
+                    writeFloats(payload, biased.userBiases());
+                    writeFloats(payload, biased.itemBiases());
+                    writeFloats(payload, biased.userFactors());
+                    writeFloats(payload, biased.itemFactors());
+                }
                 default -> throw new IllegalArgumentException("no artifact layout for " + model.getClass());
             }
         } catch (JacksonException e) {
@@ -128,7 +170,8 @@ public final class RecommenderArtifacts {
         try {
             ModelManifest manifest = manifest(payload);
             ModelKind kind = ModelKind.of(payload.getInt());
-            Interactions training = readInteractions(payload);
+            StoredInteractions stored = readInteractions(payload);
+            Interactions training = stored.build(null);
             long catalogueLength = payload.getLong();
             byte[] catalogue = null;
             if (catalogueLength >= 0) {
@@ -149,10 +192,7 @@ public final class RecommenderArtifacts {
                 }
                 case EASE -> new Ease.Model(training, readFloats(payload, Math.multiplyExact(items, items), "weights"));
                 case IMPLICIT_ALS -> {
-                    int factors = payload.getInt();
-                    if (factors < 1) {
-                        throw corrupted("ALS factors " + factors);
-                    }
+                    int factors = requireFactors(payload.getInt(), "ALS");
                     double alpha = payload.getDouble();
                     double regularization = payload.getDouble();
                     float[] users =
@@ -161,6 +201,34 @@ public final class RecommenderArtifacts {
                     double[] gram = readDoubles(payload, Math.multiplyExact(factors, factors), "item Gram matrix");
                     yield new ImplicitAls.Model(training, factors, alpha, regularization, users, itemFactors, gram);
                 }
+                case BPR -> {
+                    int factors = requireFactors(payload.getInt(), "BPR");
+                    double learningRate = payload.getDouble();
+                    double regularization = payload.getDouble();
+                    int epochs = payload.getInt();
+                    long seed = payload.getLong();
+                    float[] users =
+                            readFloats(payload, Math.multiplyExact(training.userCount(), factors), "user factors");
+                    float[] itemFactors = readFloats(payload, Math.multiplyExact(items, factors), "item factors");
+                    float[] biases = readFloats(payload, items, "item biases");
+                    yield new Bpr.Model(training, factors, learningRate, regularization, epochs, seed, users,
+                            itemFactors, biases);
+                }
+                case BIASED_FACTORISATION -> {
+                    float[] ratings = readFloats(payload, training.size(), "ratings");
+                    Interactions rated = stored.build(ratings);
+                    RatingScale scale = new RatingScale(payload.getDouble(), payload.getDouble());
+                    double mean = payload.getDouble();
+                    int factors = requireFactors(payload.getInt(), "matrix factorisation");
+                    double regularization = payload.getDouble();
+                    float[] userBiases = readFloats(payload, rated.userCount(), "user biases");
+                    float[] itemBiases = readFloats(payload, items, "item biases");
+                    float[] users =
+                            readFloats(payload, Math.multiplyExact(rated.userCount(), factors), "user factors");
+                    float[] itemFactors = readFloats(payload, Math.multiplyExact(items, factors), "item factors");
+                    yield BiasedFactorModel.of(rated, scale, mean, factors, regularization, userBiases, itemBiases,
+                            users, itemFactors);
+                }
             };
             if (payload.hasRemaining()) {
                 throw corrupted(payload.remaining() + " unexpected bytes after the model");
@@ -168,7 +236,20 @@ public final class RecommenderArtifacts {
             return new RecommenderArtifact(manifest, model, catalogue);
         } catch (BufferUnderflowException | ArithmeticException | IllegalArgumentException e) {
             throw corrupted("truncated or malformed payload: " + e);
+        } catch (MarqueeException e) {
+            if (e.code() == ErrorCode.DATA_CORRUPTED) {
+                throw e;
+            }
+            // A stored value a constructor refuses (a rating scale, a rating outside it) is damage, not bad input.
+            throw corrupted(e.getMessage());
         }
+    }
+
+    private static int requireFactors(int factors, String model) {
+        if (factors < 1) {
+            throw corrupted(model + " factors " + factors);
+        }
+        return factors;
     }
 
     /** Checks magic, version and checksum; returns the payload positioned at its start. */
@@ -225,19 +306,29 @@ public final class RecommenderArtifacts {
         writeInts(out, training.itemArray());
     }
 
-    private static Interactions readInteractions(ByteBuffer in) {
+    private static StoredInteractions readInteractions(ByteBuffer in) {
         List<String> userIds = readStrings(in);
         List<String> itemIds = readStrings(in);
         int[] offsets = readInts(in, userIds.size() + 1, "user offsets");
         int[] items = readInts(in, -1, "interaction items");
         requireIndexes(offsets, items, itemIds.size(), "interactions");
-        Interactions.Events events = new Interactions.Events(false, false);
-        for (int user = 0; user < userIds.size(); user++) {
-            for (int position = offsets[user]; position < offsets[user + 1]; position++) {
-                events.add(user, items[position], Float.NaN, 0);
+        return new StoredInteractions(userIds, itemIds, indexes(userIds, "user"), indexes(itemIds, "item"), offsets,
+                items);
+    }
+
+    /** The interactions as stored: ids and CSR structure, built with or without ratings. */
+    private record StoredInteractions(List<String> userIds, List<String> itemIds, Map<String, Integer> userIndexes,
+            Map<String, Integer> itemIndexes, int[] offsets, int[] items) {
+        /** {@code ratings} holds one rating per interaction in CSR order, or is null for none. */
+        Interactions build(float[] ratings) {
+            Interactions.Events events = new Interactions.Events(ratings != null, false);
+            for (int user = 0; user < userIds.size(); user++) {
+                for (int position = offsets[user]; position < offsets[user + 1]; position++) {
+                    events.add(user, items[position], ratings == null ? Float.NaN : ratings[position], 0);
+                }
             }
+            return events.build(userIds, itemIds, userIndexes, itemIndexes);
         }
-        return events.build(userIds, itemIds, indexes(userIds, "user"), indexes(itemIds, "item"));
     }
 
     private static Map<String, Integer> indexes(List<String> ids, String kind) {
@@ -371,14 +462,15 @@ public final class RecommenderArtifacts {
     }
 
     /**
-     * The model layouts and their codes in the file. Codes are never reused; 5 and 6 are reserved for BPR and biased
-     * matrix factorisation.
+     * The model layouts and their codes in the file. Codes are never reused.
      */
     private enum ModelKind {
         MOST_POPULAR(1),
         ITEM_KNN(2),
         EASE(3),
-        IMPLICIT_ALS(4);
+        IMPLICIT_ALS(4),
+        BPR(5),
+        BIASED_FACTORISATION(6);
 
         private final int code;
 
@@ -392,6 +484,8 @@ public final class RecommenderArtifacts {
                 case ItemKnn.Model ignored -> ITEM_KNN;
                 case Ease.Model ignored -> EASE;
                 case ImplicitAls.Model ignored -> IMPLICIT_ALS;
+                case Bpr.Model ignored -> BPR;
+                case BiasedFactorModel ignored -> BIASED_FACTORISATION;
                 default -> throw new IllegalArgumentException("no artifact layout for " + model.getClass().getName());
             };
         }

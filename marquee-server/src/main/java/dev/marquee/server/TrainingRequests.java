@@ -3,7 +3,9 @@ package dev.marquee.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.core.PreprocessingOptions;
+import dev.marquee.recommend.RatingScale;
 import dev.marquee.training.EvaluationProtocol;
+import dev.marquee.training.RecommenderAlgorithms;
 import dev.marquee.training.RecommenderJobRequest;
 import dev.marquee.training.SearchMethod;
 import dev.marquee.training.SearchSpace;
@@ -50,27 +52,54 @@ final class TrainingRequests {
 
     /**
      * Reads a recommender job: {@code dataset_id}, {@code model_name}, {@code algorithm}, optional {@code parameters},
-     * {@code seed}, {@code protocol}, {@code k}, {@code tuning} and {@code catalogue_dataset_id}. Tabular-only fields
-     * are INVALID_ARGUMENT naming them.
+     * {@code seed}, {@code protocol} (the algorithm's default when absent), {@code k}, {@code tuning},
+     * {@code catalogue_dataset_id}, and for rating prediction {@code folds} and {@code rating_scale}. Tabular-only
+     * fields are INVALID_ARGUMENT naming them.
      */
     static RecommenderJobRequest readRecommender(JsonNode body) {
-        for (String field : List.of("target", "task", "test_rows", "test_fraction", "split", "time_column", "folds",
+        for (String field : List.of("target", "task", "test_rows", "test_fraction", "split", "time_column",
                 "preprocessing")) {
             if (body.has(field)) {
                 throw MarqueeException.invalid("'%s' does not apply to recommender algorithms", field);
             }
         }
+        String algorithm = JsonFields.requiredText(body, "algorithm");
         return new RecommenderJobRequest(
                 JsonFields.requiredText(body, "dataset_id"),
                 JsonFields.requiredText(body, "model_name"),
-                JsonFields.requiredText(body, "algorithm"),
+                algorithm,
                 JsonFields.scalarMap(body, "parameters"),
                 JsonFields.optionalLong(body, "seed").orElse(DEFAULT_SEED),
                 JsonFields.optionalText(body, "protocol").map(EvaluationProtocol::fromName)
-                        .orElse(EvaluationProtocol.PER_USER_RANDOM),
+                        .orElse(RecommenderAlgorithms.defaultProtocol(algorithm)),
                 optionalInt(body, "k", "k").orElse(RecommenderJobRequest.DEFAULT_K),
                 tuning(body.get("tuning")),
-                JsonFields.optionalText(body, "catalogue_dataset_id"));
+                JsonFields.optionalText(body, "catalogue_dataset_id"),
+                optionalInt(body, "folds", "folds"),
+                ratingScale(body.get("rating_scale")));
+    }
+
+    /** {@code {"min": .., "max": ..}}: the rating scale of a rating-prediction job. */
+    private static Optional<RatingScale> ratingScale(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            throw MarqueeException.invalid("'rating_scale' must be an object with min and max");
+        }
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            if (!entry.getKey().equals("min") && !entry.getKey().equals("max")) {
+                throw MarqueeException.invalid("'rating_scale' has unknown field '%s'; it has min and max",
+                        entry.getKey());
+            }
+        }
+        double min = number(node, "rating_scale", "min");
+        double max = number(node, "rating_scale", "max");
+        try {
+            return Optional.of(new RatingScale(min, max));
+        } catch (MarqueeException e) {
+            throw MarqueeException.invalid("'rating_scale': %s", e.getMessage());
+        }
     }
 
     private static Optional<TuningSpec> tuning(JsonNode node) {

@@ -137,7 +137,8 @@ class RecommenderEndToEndTest {
                     recommenders.add(algorithm.path("name").asText());
                 }
             });
-            assertThat(recommenders).containsExactlyInAnyOrder("most_popular", "item_knn", "ease", "implicit_als");
+            assertThat(recommenders).containsExactlyInAnyOrder("most_popular", "item_knn", "ease", "implicit_als", "bpr",
+                    "biased_mf");
         }
     }
 

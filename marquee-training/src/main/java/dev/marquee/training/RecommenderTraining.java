@@ -45,10 +45,15 @@ import java.util.function.BooleanSupplier;
  * {@code mrr@K}, {@code hit_rate@K}, {@code item_coverage@K}, {@code novelty@K}, {@code average_popularity@K} and
  * {@code users} (users evaluated); the validation evaluation of the same model under the same names prefixed
  * {@code validation_}. Progress: 0.1 split, 0.1 to 0.5 tuning, 0.5 to 0.75 evaluation, 0.75 to 0.95 refit.
+ *
+ * <p>Rating prediction ({@code biased_mf}) is trained by {@link RatingTraining}: RMSE and MAE, k-fold cross-validation
+ * by default.
  */
 public final class RecommenderTraining {
     /** The tuning metrics, by the name a {@link TuningSpec#metric()} gives. */
     private static final List<String> TUNING_METRICS = List.of("ndcg", "recall", "precision", "map", "mrr", "hit_rate");
+    /** The tuning metrics of rating prediction, lower is better; the first is the default. */
+    private static final List<String> RATING_TUNING_METRICS = List.of("rmse", "mae");
 
     private RecommenderTraining() {}
 
@@ -60,7 +65,7 @@ public final class RecommenderTraining {
     public static void check(RecommenderJobRequest request) {
         RecommenderAlgorithms.resolveParameters(request.algorithm(), request.parameters());
         request.tuning().ifPresent(tuning -> {
-            tuningMetric(tuning);
+            tuningMetric(tuning, request.algorithm());
             for (Map<String, String> trial : combinations(tuning, request.seed())) {
                 Map<String, String> parameters = new HashMap<>(request.parameters());
                 parameters.putAll(trial);
@@ -88,6 +93,9 @@ public final class RecommenderTraining {
         requireNonNull(request, "request is null");
         requireNonNull(catalogue, "catalogue is null");
         requireNonNull(provenance, "provenance is null");
+        if (RecommenderAlgorithms.isRatingPrediction(request.algorithm())) {
+            return RatingTraining.train(data, request, catalogue, provenance, progress, cancelled);
+        }
         long start = System.nanoTime();
         int k = request.k();
         progress.progress(0.05, "splitting %d interactions of %d users and %d items by %s".formatted(
@@ -159,7 +167,7 @@ public final class RecommenderTraining {
             throw MarqueeException.invalid(
                     "tuning needs validation interactions, and the %s split leaves none", request.protocol().wireName());
         }
-        String metric = tuningMetric(spec);
+        String metric = tuningMetric(spec, request.algorithm());
         String metricName = metric + "@" + request.k();
         List<Map<String, String>> combinations = combinations(spec, request.seed());
         List<Trial> trials = new ArrayList<>();
@@ -198,18 +206,20 @@ public final class RecommenderTraining {
         return new TuningReport(spec.method().displayName(), "validation_" + metricName, trials, best);
     }
 
-    private static List<Map<String, String>> combinations(TuningSpec tuning, long seed) {
+    static List<Map<String, String>> combinations(TuningSpec tuning, long seed) {
         return switch (tuning.method()) {
             case GRID -> SearchSpaces.grid(tuning.space());
             case RANDOM -> SearchSpaces.random(tuning.space(), tuning.trials(), seed);
         };
     }
 
-    private static String tuningMetric(TuningSpec tuning) {
-        String metric = tuning.metric().orElse("ndcg");
-        if (!TUNING_METRICS.contains(metric)) {
-            throw MarqueeException.invalid("'tuning.metric' of a recommender must be one of %s, was '%s'",
-                    TUNING_METRICS, metric);
+    static String tuningMetric(TuningSpec tuning, String algorithm) {
+        boolean ratings = RecommenderAlgorithms.isRatingPrediction(algorithm);
+        List<String> allowed = ratings ? RATING_TUNING_METRICS : TUNING_METRICS;
+        String metric = tuning.metric().orElse(allowed.getFirst());
+        if (!allowed.contains(metric)) {
+            throw MarqueeException.invalid("'tuning.metric' of %s must be one of %s, was '%s'", algorithm, allowed,
+                    metric);
         }
         return metric;
     }
@@ -229,7 +239,7 @@ public final class RecommenderTraining {
         metrics.put(prefix + "users", (double) evaluation.users());
     }
 
-    private static void checkCancelled(BooleanSupplier cancelled) {
+    static void checkCancelled(BooleanSupplier cancelled) {
         if (cancelled.getAsBoolean()) {
             throw new CancellationException("training was cancelled");
         }

@@ -182,12 +182,19 @@ public final class TrainingJobs implements AutoCloseable {
                 .ifPresent(catalogue -> requireDataset(tenantId, catalogue, DatasetKind.CATALOGUE,
                         "catalogue_dataset_id"));
         RecommenderTraining.check(request);
-        dataset.interactions().filter(summary -> !summary.timestamps()
-                        && request.protocol() != EvaluationProtocol.PER_USER_RANDOM)
+        dataset.interactions().filter(summary -> !summary.timestamps() && request.protocol().needsTimestamps())
                 .ifPresent(summary -> {
                     throw MarqueeException.invalid(
                             "'protocol' %s orders by time, but dataset '%s' has no timestamps; use per_user_random",
                             request.protocol().wireName(), dataset.id());
+                });
+        dataset.interactions().filter(summary -> !summary.ratings()
+                        && RecommenderAlgorithms.isRatingPrediction(request.algorithm()))
+                .ifPresent(summary -> {
+                    throw MarqueeException.invalid(
+                            "'dataset_id': %s predicts explicit ratings, but dataset '%s' has no rating column; upload"
+                                    + " interactions with ratings or train a ranking recommender", request.algorithm(),
+                            dataset.id());
                 });
         String json;
         try {

@@ -81,8 +81,8 @@ class RecommenderTrainingTest {
                 .hasMessageContaining("factors");
         assertThatThrownBy(() -> RecommenderTraining.check(request("ease", Map.of("depth", "3"))))
                 .hasMessageContaining("depth");
-        assertThatThrownBy(() -> RecommenderTraining.check(request("bpr", Map.of())))
-                .hasMessageContaining("not available yet");
+        assertThatThrownBy(() -> RecommenderTraining.check(request("bpr", Map.of("learning_rate", "-1"))))
+                .hasMessageContaining("'learning_rate'");
         TuningSpec tuning = new TuningSpec(Map.of("lambda", new SearchSpace.Values(List.of("10"))),
                 SearchMethod.GRID, 1, Optional.of("accuracy"), OptionalDouble.empty(), 1);
         assertThatThrownBy(() -> RecommenderTraining.check(new RecommenderJobRequest("ds_1", "m", "ease", Map.of(), 1,
