@@ -133,7 +133,8 @@ final class TrainingJobRoutes {
             algorithms.add(Map.of(
                     "name", name,
                     "kind", "recommender",
-                    "tasks", List.of("recommendation"),
+                    "tasks", List.of(RecommenderAlgorithms.isRatingPrediction(name)
+                            ? "rating_prediction" : "recommendation"),
                     "description", RecommenderAlgorithms.description(name),
                     "parameters", new TreeMap<>(RecommenderAlgorithms.resolveParameters(name, Map.of()))));
         }
