@@ -1,9 +1,7 @@
 package dev.marquee.recommend;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,10 +15,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class FactorScoring {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
-    /** Doubles as wide as the preferred vector; floats read for them are half that width. */
-    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> HALF_FLOATS =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
 
     private FactorScoring() {}
 
@@ -96,51 +90,19 @@ public final class FactorScoring {
         return result;
     }
 
-    /** {@code rows[offset ..] · vector[0 ..]} over {@code size} values, the floats widened, summed in double. */
-    static double dot(float[] rows, int offset, double[] vector, int size) {
-        DoubleVector sum = DoubleVector.zero(DOUBLES);
+    /** {@code target[0 ..] += scale * rows[offset ..]} over {@code size} values, in float. */
+    static void addScaled(float[] target, float scale, float[] rows, int offset, int size) {
+        FloatVector scaleVector = FloatVector.broadcast(FLOATS, scale);
         int index = 0;
-        int bound = DOUBLES.loopBound(size);
-        for (; index < bound; index += DOUBLES.length()) {
-            DoubleVector widened = (DoubleVector) FloatVector.fromArray(HALF_FLOATS, rows, offset + index)
-                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
-            sum = widened.fma(DoubleVector.fromArray(DOUBLES, vector, index), sum);
-        }
-        double result = sum.reduceLanes(VectorOperators.ADD);
-        for (; index < size; index++) {
-            result += rows[offset + index] * vector[index];
-        }
-        return result;
-    }
-
-    /** {@code target[0 ..] += scale * rows[offset ..]} over {@code size} values. */
-    static void addScaled(double[] target, double scale, float[] rows, int offset, int size) {
-        DoubleVector scaleVector = DoubleVector.broadcast(DOUBLES, scale);
-        int index = 0;
-        int bound = DOUBLES.loopBound(size);
-        for (; index < bound; index += DOUBLES.length()) {
-            DoubleVector widened = (DoubleVector) FloatVector.fromArray(HALF_FLOATS, rows, offset + index)
-                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
-            widened.fma(scaleVector, DoubleVector.fromArray(DOUBLES, target, index)).intoArray(target, index);
+        int bound = FLOATS.loopBound(size);
+        for (; index < bound; index += FLOATS.length()) {
+            FloatVector.fromArray(FLOATS, rows, offset + index)
+                    .fma(scaleVector, FloatVector.fromArray(FLOATS, target, index))
+                    .intoArray(target, index);
         }
         for (; index < size; index++) {
             target[index] += scale * rows[offset + index];
         }
     }
 
-    /** {@code first · second} over their common length, in double. */
-    static double dot(double[] first, int firstOffset, double[] second, int size) {
-        DoubleVector sum = DoubleVector.zero(DOUBLES);
-        int index = 0;
-        int bound = DOUBLES.loopBound(size);
-        for (; index < bound; index += DOUBLES.length()) {
-            sum = DoubleVector.fromArray(DOUBLES, first, firstOffset + index)
-                    .fma(DoubleVector.fromArray(DOUBLES, second, index), sum);
-        }
-        double result = sum.reduceLanes(VectorOperators.ADD);
-        for (; index < size; index++) {
-            result += first[firstOffset + index] * second[index];
-        }
-        return result;
-    }
 }

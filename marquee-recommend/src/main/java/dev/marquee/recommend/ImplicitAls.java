@@ -112,9 +112,13 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
 
     /** Solves every row of {@code targets} against the fixed factors, in parallel. */
     private void solveAll(float[] targets, Rows rows, float[] fixed, int fixedCount) {
-        double[] gram = gram(fixed, fixedCount, factors);
+        double[] sums = gram(fixed, fixedCount, factors);
+        float[] gram = new float[sums.length];
+        for (int index = 0; index < sums.length; index++) {
+            gram[index] = (float) sums[index];
+        }
         for (int factor = 0; factor < factors; factor++) {
-            gram[factor * factors + factor] += regularization;
+            gram[factor * factors + factor] += (float) regularization;
         }
         IntStream.range(0, rows.count()).parallel().forEach(row -> solveByConjugateGradient(targets, row, rows,
                 fixed, gram));
@@ -122,18 +126,16 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
 
     /**
      * A few CG steps on {@code (G + alpha Σ y_i y_iᵀ) x = (1 + alpha) Σ y_i} (sums over the row's interactions, G the
-     * regularised Gram matrix), starting from the current factors of the row.
+     * regularised Gram matrix), starting from the current factors of the row. In float, as the {@code implicit}
+     * library's solver: twice the vector lanes of double, and the factors are float anyway.
      */
-    private void solveByConjugateGradient(float[] targets, int row, Rows rows, float[] fixed, double[] gram) {
+    private void solveByConjugateGradient(float[] targets, int row, Rows rows, float[] fixed, float[] gram) {
         int size = factors;
-        int targetOffset = row * size;
-        double[] solution = new double[size];
-        for (int factor = 0; factor < size; factor++) {
-            solution[factor] = targets[targetOffset + factor];
-        }
-        double confidence = 1 + alpha;
+        float weight = (float) alpha;
+        float[] solution = Arrays.copyOfRange(targets, row * size, row * size + size);
+        float confidence = 1 + weight;
         // residual = b - A x
-        double[] residual = new double[size];
+        float[] residual = new float[size];
         multiply(gram, solution, residual, size);
         for (int factor = 0; factor < size; factor++) {
             residual[factor] = -residual[factor];
@@ -142,32 +144,32 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
         int end = rows.offsets[row + 1];
         for (int position = start; position < end; position++) {
             int offset = rows.columns[position] * size;
-            double coefficient = confidence - alpha * dot(fixed, offset, solution, size);
-            addScaled(residual, coefficient, fixed, offset, size);
+            float coefficient = confidence - weight * FactorScoring.dot(fixed, offset, solution, 0, size);
+            FactorScoring.addScaled(residual, coefficient, fixed, offset, size);
         }
-        double[] direction = residual.clone();
-        double[] product = new double[size];
-        double oldNorm = dot(residual, residual);
+        float[] direction = residual.clone();
+        float[] product = new float[size];
+        float oldNorm = FactorScoring.dot(residual, 0, residual, 0, size);
         for (int step = 0; step < conjugateGradientSteps && oldNorm >= CONVERGED; step++) {
             multiply(gram, direction, product, size);
             for (int position = start; position < end; position++) {
                 int offset = rows.columns[position] * size;
-                addScaled(product, alpha * dot(fixed, offset, direction, size), fixed, offset, size);
+                FactorScoring.addScaled(
+                        product, weight * FactorScoring.dot(fixed, offset, direction, 0, size), fixed, offset, size);
             }
-            double stepLength = oldNorm / dot(direction, product);
+            float stepLength = oldNorm / FactorScoring.dot(direction, 0, product, 0, size);
             for (int factor = 0; factor < size; factor++) {
                 solution[factor] += stepLength * direction[factor];
                 residual[factor] -= stepLength * product[factor];
             }
-            double newNorm = dot(residual, residual);
+            float newNorm = FactorScoring.dot(residual, 0, residual, 0, size);
+            float ratio = newNorm / oldNorm;
             for (int factor = 0; factor < size; factor++) {
-                direction[factor] = residual[factor] + newNorm / oldNorm * direction[factor];
+                direction[factor] = residual[factor] + ratio * direction[factor];
             }
             oldNorm = newNorm;
         }
-        for (int factor = 0; factor < size; factor++) {
-            targets[targetOffset + factor] = (float) solution[factor];
-        }
+        System.arraycopy(solution, 0, targets, row * size, size);
     }
 
     /** {@code FᵀF} of row-major factors, summed in fixed blocks of rows in parallel, then the blocks in order. */
@@ -204,22 +206,10 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
     }
 
     /** The CG kernels run on the Vector API ({@link FactorScoring}); 64 factors are four (eight) lanes' worth. */
-    private static void multiply(double[] matrix, double[] vector, double[] result, int size) {
+    private static void multiply(float[] matrix, float[] vector, float[] result, int size) {
         for (int row = 0; row < size; row++) {
-            result[row] = FactorScoring.dot(matrix, row * size, vector, size);
+            result[row] = FactorScoring.dot(matrix, row * size, vector, 0, size);
         }
-    }
-
-    private static double dot(float[] factorRows, int offset, double[] vector, int size) {
-        return FactorScoring.dot(factorRows, offset, vector, size);
-    }
-
-    private static double dot(double[] first, double[] second) {
-        return FactorScoring.dot(first, 0, second, first.length);
-    }
-
-    private static void addScaled(double[] target, double scale, float[] factorRows, int offset, int size) {
-        FactorScoring.addScaled(target, scale, factorRows, offset, size);
     }
 
     /** A sparse 0/1 matrix in compressed rows: row {@code r} has the columns {@code columns[offsets[r] ..]}. */

@@ -25,27 +25,22 @@ class FactorScoringTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 5, 16, 64, 67})
-    void doubleKernelsMatchTheirDefinitions(int size) {
+    void solverKernelsMatchTheirDefinitions(int size) {
         SplittableRandom random = new SplittableRandom(size);
         float[] rows = randomValues(size + 3, random);
-        double[] vector = new double[size];
-        double[] target = new double[size];
-        for (int index = 0; index < size; index++) {
-            vector[index] = random.nextDouble() - 0.5;
-            target[index] = random.nextDouble();
-        }
+        float[] vector = randomValues(size, random);
+        float[] target = randomValues(size, random);
         double expectedDot = 0;
-        double expectedSelfDot = 0;
-        double[] expectedTarget = target.clone();
+        double[] expectedTarget = new double[size];
         for (int index = 0; index < size; index++) {
             expectedDot += rows[3 + index] * vector[index];
-            expectedSelfDot += vector[index] * vector[index];
-            expectedTarget[index] += 0.5 * rows[3 + index];
+            expectedTarget[index] = target[index] + 0.5 * rows[3 + index];
         }
-        assertThat(FactorScoring.dot(rows, 3, vector, size)).isCloseTo(expectedDot, within(1e-9));
-        assertThat(FactorScoring.dot(vector, 0, vector, size)).isCloseTo(expectedSelfDot, within(1e-9));
-        FactorScoring.addScaled(target, 0.5, rows, 3, size);
-        assertThat(target).containsExactly(expectedTarget, within(1e-12));
+        assertThat((double) FactorScoring.dot(rows, 3, vector, 0, size)).isCloseTo(expectedDot, within(1e-4 * size));
+        FactorScoring.addScaled(target, 0.5f, rows, 3, size);
+        for (int index = 0; index < size; index++) {
+            assertThat((double) target[index]).isCloseTo(expectedTarget[index], within(1e-5));
+        }
     }
 
     static float[] randomValues(int length, SplittableRandom random) {
