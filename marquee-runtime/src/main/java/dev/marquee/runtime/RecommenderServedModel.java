@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A trained recommender served over the Open Inference Protocol and, through {@link #recommending()}, the recommend
@@ -51,6 +53,7 @@ public final class RecommenderServedModel implements ServedModel, RecommendingMo
 
     private final RecommenderArtifact artifact;
     private final RecommendationEngine engine;
+    private final Set<String> genres;
     private final long memoryBytes;
 
     private RecommenderServedModel(RecommenderArtifact artifact, long memoryBytes) {
@@ -60,6 +63,10 @@ public final class RecommenderServedModel implements ServedModel, RecommendingMo
                 .popularity(MostPopular.counting().fit(model.training()));
         artifact.catalogue().map(RecommenderServedModel::catalogue).ifPresent(builder::catalogue);
         this.engine = builder.build();
+        this.genres = engine.catalogue()
+                .map(catalogue -> catalogue.items().stream().flatMap(item -> item.genres().stream())
+                        .collect(Collectors.toUnmodifiableSet()))
+                .orElse(Set.of());
         this.memoryBytes = memoryBytes;
     }
 
@@ -85,6 +92,11 @@ public final class RecommenderServedModel implements ServedModel, RecommendingMo
     @Override
     public RecommendationEngine engine() {
         return engine;
+    }
+
+    @Override
+    public Set<String> genres() {
+        return genres;
     }
 
     @Override

@@ -130,6 +130,8 @@ public final class MarqueeServer implements AutoCloseable {
         // Helidon tries routes in order, matching each path pattern: the inference routes, called millions of times
         // more often than the rest, go first (no other route shares their paths).
         all.addAll(new InferenceRoutes(deployments, new OipJsonCodec(config.maxInferElements()), requestLogging).routes());
+        all.addAll(new RecommendRoutes(store, artifacts, deployments, jobs, requestLogging, config.recommend(),
+                config.trainingTimeout(), mapper, clock).routes());
         all.addAll(new SystemRoutes(meters, serverMetadata, readiness).routes());
         all.addAll(new TenantRoutes(store, new KeyTokens(), authenticator, config.auditPageLimit()).routes());
         all.addAll(new DatasetRoutes(store, artifacts, config.maxUploadBytes()).routes());

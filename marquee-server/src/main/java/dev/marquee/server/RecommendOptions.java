@@ -1,0 +1,24 @@
+package dev.marquee.server;
+
+import static dev.marquee.server.ConfigChecks.requirePositive;
+
+/**
+ * The recommendation part of {@link ServerConfig} ({@link ServerConfigLoader} documents the keys and defaults).
+ *
+ * @param maxInteractionEvents most events one {@code POST /v1/endpoints/{e}/interactions} may carry
+ *     ({@code recommend-max-events})
+ * @param postedHistoryLimit most posted items per user that {@code /recommend} folds in, newest first
+ *     ({@code recommend-posted-history})
+ * @param historyCacheSize users whose posted items are cached per server; the cache is cleared when full
+ *     ({@code recommend-history-cache-size})
+ * @param maxRetrainEvents most posted events one endpoint retrain appends ({@code recommend-max-retrain-events})
+ */
+public record RecommendOptions(int maxInteractionEvents, int postedHistoryLimit, int historyCacheSize,
+        int maxRetrainEvents) {
+    public RecommendOptions {
+        requirePositive("recommend-max-events", maxInteractionEvents);
+        requirePositive("recommend-posted-history", postedHistoryLimit);
+        requirePositive("recommend-history-cache-size", historyCacheSize);
+        requirePositive("recommend-max-retrain-events", maxRetrainEvents);
+    }
+}
