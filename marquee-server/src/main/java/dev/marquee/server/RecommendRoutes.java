@@ -193,7 +193,7 @@ final class RecommendRoutes {
             throw MarqueeException.invalid("'events' has %d events, more than the limit of %d (recommend-max-events)",
                     nodes.size(), options.maxInteractionEvents());
         }
-        boolean ratings = models.getFirst().engine().model().training().hasRatings();
+        boolean ratings = datasetHoldsRatings(call.tenantId(), deployment);
         long now = clock.instant().getEpochSecond();
         List<InteractionEvent> events = new ArrayList<>(nodes.size());
         Set<String> unknown = new LinkedHashSet<>();
@@ -213,7 +213,8 @@ final class RecommendRoutes {
                 throw MarqueeException.invalid("'%s.rating' must be a finite number >= 0: %s", field, rating.get());
             }
             if (ratings && rating.isEmpty()) {
-                throw MarqueeException.invalid("'%s.rating' is required: the model was trained on ratings", field);
+                throw MarqueeException.invalid("'%s.rating' is required: the model's interaction dataset holds ratings",
+                        field);
             }
             long timestamp = RecommendBodies.longInteger(node, "timestamp", field + ".timestamp").orElse(now);
             if (timestamp < 0) {
@@ -226,7 +227,7 @@ final class RecommendRoutes {
                 unknown.add(item);
             }
             events.add(new InteractionEvent(user, item,
-                    ratings ? OptionalDouble.of(rating.orElseThrow()) : OptionalDouble.empty(), timestamp));
+                    rating.map(OptionalDouble::of).orElseGet(OptionalDouble::empty), timestamp));
         }
         if (!unknown.isEmpty()) {
             throw MarqueeException.invalid("'%s': items %s are not in the model of endpoint '%s'; post events of"
@@ -330,6 +331,23 @@ final class RecommendRoutes {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not deploy the retrained model of endpoint " + endpoint, e);
         }
+    }
+
+    /**
+     * Whether the interaction dataset the endpoint's control model was trained on holds ratings (then posted events
+     * need one, for the retrain's append); false for a model that no recommender job trained.
+     */
+    private boolean datasetHoldsRatings(String tenantId, Deployment deployment) {
+        RecommenderJobRequest request;
+        try {
+            request = jobs.recommenderRequest(tenantId, deployment.version());
+        } catch (MarqueeException notTrainedHere) {
+            return false;
+        }
+        return store.datasets().find(tenantId, request.datasetId())
+                .flatMap(DatasetRecord::interactions)
+                .map(InteractionSummary::ratings)
+                .orElse(false);
     }
 
     /** The events as TSV with the dataset's columns ({@code user item [rating] [timestamp]}). */
