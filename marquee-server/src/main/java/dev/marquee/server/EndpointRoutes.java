@@ -6,8 +6,11 @@ import static dev.marquee.server.ApiRoute.post;
 import static dev.marquee.server.ApiRoute.put;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marquee.core.MarqueeException;
+import dev.marquee.recommend.Catalogue;
 import dev.marquee.runtime.Deployment;
 import dev.marquee.runtime.Deployments;
 import dev.marquee.runtime.Experiments;
@@ -138,9 +141,37 @@ final class EndpointRoutes {
         call.ok(Map.of("endpoints", store.endpoints().list(call.tenantId())));
     }
 
+    /** The endpoint; one serving a recommender also has {@code recommender} (see {@link RecommenderView}). */
     private void show(Call call) {
-        call.ok(find(call));
+        EndpointRecord endpoint = find(call);
+        Optional<RecommenderView> recommender = deployments.get(call.tenantId(), endpoint.name()).model()
+                .recommending()
+                .map(model -> new RecommenderView(
+                        model.manifest().algorithm(),
+                        model.engine().model().training().userCount(),
+                        model.engine().model().training().itemCount(),
+                        model.engine().catalogue().map(Catalogue::size),
+                        List.of("/v1/endpoints/%s/recommend".formatted(endpoint.name()),
+                                "/v1/endpoints/%s/similar".formatted(endpoint.name()),
+                                "/v1/endpoints/%s/interactions".formatted(endpoint.name()))));
+        call.ok(new EndpointView(endpoint, recommender));
     }
+
+    /** An endpoint as {@code GET /v1/endpoints/{name}} shows it: the record's fields, and what its recommender is. */
+    record EndpointView(@JsonUnwrapped EndpointRecord endpoint,
+            @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<RecommenderView> recommender) {}
+
+    /**
+     * What the control route's recommender serves.
+     *
+     * @param algorithm the training algorithm
+     * @param users the users the model knows
+     * @param items the items it can recommend
+     * @param catalogueItems the size of its catalogue; absent without one (no titles, filters or genre rules)
+     * @param api the recommendation routes of the endpoint
+     */
+    record RecommenderView(String algorithm, int users, int items,
+            @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Integer> catalogueItems, List<String> api) {}
 
     private void undeploy(Call call) {
         EndpointRecord endpoint = find(call);

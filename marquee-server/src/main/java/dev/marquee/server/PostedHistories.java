@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.marquee.store.InteractionEvent;
 import dev.marquee.store.PostedInteractionRepository;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -11,7 +12,8 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The items users posted to recommender endpoints after training, as {@code /recommend} folds them in: read from the
  * store once per (tenant, endpoint, user) and cached, users without posted items included, so a request usually costs
- * no database read. Posting through this server replaces the user's entry, so their next request sees the events;
+ * no database read. Entries are keyed by the endpoint's creation time, so an endpoint deleted and deployed again
+ * under the same name starts empty, as its stored events do. Posting through this server replaces the user's entry, so their next request sees the events;
  * another replica's posts are seen once this server's entry is dropped (the cache is cleared when it reaches its
  * capacity). Thread-safe.
  */
@@ -21,7 +23,8 @@ final class PostedHistories {
     private final int capacity;
     private final ConcurrentMap<Key, List<String>> cache = new ConcurrentHashMap<>();
 
-    private record Key(String tenantId, String endpointName, String userId) {}
+    /** {@code created} tells an endpoint from a deleted one of the same name, whose events were deleted with it. */
+    private record Key(String tenantId, String endpointName, Instant created, String userId) {}
 
     /**
      * @param perUser most items per user, newest first ({@code recommend-posted-history})
@@ -34,8 +37,8 @@ final class PostedHistories {
     }
 
     /** The user's posted item ids, newest first, at most {@code perUser}; empty when they posted none. */
-    List<String> of(String tenantId, String endpointName, String userId) {
-        Key key = new Key(tenantId, endpointName, userId);
+    List<String> of(String tenantId, String endpointName, Instant created, String userId) {
+        Key key = new Key(tenantId, endpointName, created, userId);
         List<String> cached = cache.get(key);
         if (cached != null) {
             return cached;
@@ -46,18 +49,13 @@ final class PostedHistories {
     }
 
     /** Stores the events and refreshes the cached entries of their users. */
-    void post(String tenantId, String endpointName, List<InteractionEvent> events) {
+    void post(String tenantId, String endpointName, Instant created, List<InteractionEvent> events) {
         repository.append(tenantId, endpointName, events);
         events.stream().map(InteractionEvent::userId).distinct().forEach(userId -> {
-            Key key = new Key(tenantId, endpointName, userId);
+            Key key = new Key(tenantId, endpointName, created, userId);
             cache.remove(key);
             remember(key, List.copyOf(repository.itemsOf(tenantId, endpointName, userId, perUser)));
         });
-    }
-
-    /** Forgets an endpoint's users (after it was deleted or retrained elsewhere). */
-    void forget(String tenantId, String endpointName) {
-        cache.keySet().removeIf(key -> key.tenantId().equals(tenantId) && key.endpointName().equals(endpointName));
     }
 
     private void remember(Key key, List<String> items) {

@@ -11,6 +11,7 @@ import dev.marquee.recommend.Because;
 import dev.marquee.recommend.Contribution;
 import dev.marquee.recommend.InteractionFormat;
 import dev.marquee.recommend.RecommendQuery;
+import dev.marquee.recommend.RecommendationLimits;
 import dev.marquee.recommend.RecommendedItem;
 import dev.marquee.recommend.Recommendations;
 import dev.marquee.recommend.SimilarItems;
@@ -122,7 +123,7 @@ final class RecommendRoutes {
         String endpoint = call.path("endpointName");
         Deployment deployment = capture.deployment(deployments.get(call.tenantId(), endpoint));
         RecommendBodies.Recommend parsed = RecommendBodies.recommend(call.jsonBody(), clock);
-        RecommendQuery query = withPostedHistory(call.tenantId(), endpoint, parsed.query());
+        RecommendQuery query = withPostedHistory(call.tenantId(), deployment, parsed.query());
         capture.request(logged(parsed, query));
         Optional<String> routingKey = call.requestHeader(InferenceRoutes.ROUTING_KEY_HEADER).or(() -> query.userId());
         RoutedCall<Recommendations> routed = deployments.route(call.tenantId(), endpoint, routingKey,
@@ -142,16 +143,17 @@ final class RecommendRoutes {
     }
 
     /** The query with the user's posted items added to its history (request items first, within the limit). */
-    private RecommendQuery withPostedHistory(String tenantId, String endpoint, RecommendQuery query) {
+    private RecommendQuery withPostedHistory(String tenantId, Deployment deployment, RecommendQuery query) {
         if (query.userId().isEmpty()) {
             return query;
         }
-        List<String> posted = histories.of(tenantId, endpoint, query.userId().get());
+        List<String> posted = histories.of(tenantId, deployment.endpoint().name(),
+                deployment.endpoint().createdAt(), query.userId().get());
         if (posted.isEmpty()) {
             return query;
         }
         List<String> history = new ArrayList<>(query.history());
-        int room = Math.max(0, 10_000 - history.size());
+        int room = Math.max(0, RecommendationLimits.defaults().maxHistory() - history.size());
         history.addAll(posted.subList(0, Math.min(room, posted.size())));
         return query.withHistory(history);
     }
@@ -234,7 +236,7 @@ final class RecommendRoutes {
                     + " known items only (new items enter with a retrain on an appended dataset)", firstUnknownField,
                     unknown.stream().limit(20).toList(), endpoint);
         }
-        histories.post(call.tenantId(), endpoint, events);
+        histories.post(call.tenantId(), endpoint, deployment.endpoint().createdAt(), events);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("endpoint", endpoint);
         answer.put("accepted", events.size());

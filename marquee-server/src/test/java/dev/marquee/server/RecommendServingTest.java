@@ -79,6 +79,18 @@ class RecommendServingTest {
     }
 
     @Test
+    void endpointShowsItServesARecommender() {
+        JsonNode endpoint = client.get("/v1/endpoints/recs").successJson();
+        assertThat(endpoint.path("name").asText()).isEqualTo("recs");
+        assertThat(endpoint.path("model_name").asText()).isEqualTo("picks");
+        assertThat(endpoint.path("recommender").path("algorithm").asText()).isEqualTo("implicit_als");
+        assertThat(endpoint.path("recommender").path("items").asInt()).isEqualTo(ITEMS);
+        assertThat(endpoint.path("recommender").path("catalogue_items").asInt()).isEqualTo(ITEMS);
+        JsonNode metadata = client.get("/v2/models/recs").successJson();
+        assertThat(metadata.path("platform").asText()).isEqualTo("marquee_recommender_implicit_als");
+    }
+
+    @Test
     void newUserHistoryInTheRequestIsFoldedIn() {
         JsonNode answer = client.recommend("recs", Map.of("history", List.of("30", "31", "32", "33", "nope"),
                 "k", 5)).successJson();
