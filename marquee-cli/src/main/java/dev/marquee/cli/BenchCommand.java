@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that run Marquee and today's tools side by side and print the ratios.",
-        subcommands = {TabularBenchCommand.class, ServingBenchCommand.class})
+        subcommands = {TabularBenchCommand.class, ServingBenchCommand.class, RecommendServingBenchCommand.class})
 final class BenchCommand extends CommandBase {
     @Override
     public Integer call() {
