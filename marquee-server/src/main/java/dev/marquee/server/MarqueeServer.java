@@ -131,7 +131,7 @@ public final class MarqueeServer implements AutoCloseable {
         // more often than the rest, go first (no other route shares their paths).
         all.addAll(new InferenceRoutes(deployments, new OipJsonCodec(config.maxInferElements()), requestLogging).routes());
         all.addAll(new RecommendRoutes(store, artifacts, deployments, jobs, requestLogging, config.recommend(),
-                config.trainingTimeout(), mapper, clock).routes());
+                config.inference(), config.trainingTimeout(), mapper, clock).routes());
         all.addAll(new SystemRoutes(meters, serverMetadata, readiness).routes());
         all.addAll(new TenantRoutes(store, new KeyTokens(), authenticator, config.auditPageLimit()).routes());
         all.addAll(new DatasetRoutes(store, artifacts, config.maxUploadBytes()).routes());

@@ -62,7 +62,9 @@ import java.util.logging.Logger;
  * after training, folded into the user's next recommendations at once) and {@code /retrain} (append the posted
  * events to the training dataset and retrain, optionally deploying the result). Requests are routed through the
  * endpoint's variants like inferences: sticky by the {@value InferenceRoutes#ROUTING_KEY_HEADER} header or else the
- * user id, timed into the route's metrics, and {@code /recommend} is captured by the request log. An endpoint whose
+ * user id, timed into the route's metrics, and {@code /recommend} is captured by the request log. Scoring runs
+ * in {@link RecommendSlots}: at most {@code inference-workers} at once, at most {@code inference-queue-capacity}
+ * waiting (429 beyond), for at most {@code inference-timeout} (504). An endpoint whose
  * model is not a recommender answers INVALID_ARGUMENT.
  */
 final class RecommendRoutes {
@@ -79,13 +81,14 @@ final class RecommendRoutes {
     private final RequestLogging requestLogging;
     private final RecommendOptions options;
     private final PostedHistories histories;
+    private final RecommendSlots slots;
     private final Duration trainingTimeout;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     RecommendRoutes(MetadataStore store, ArtifactStore artifacts, Deployments deployments, TrainingJobs jobs,
-            RequestLogging requestLogging, RecommendOptions options, Duration trainingTimeout, ObjectMapper mapper,
-            Clock clock) {
+            RequestLogging requestLogging, RecommendOptions options, InferenceOptions inference,
+            Duration trainingTimeout, ObjectMapper mapper, Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
         this.deployments = requireNonNull(deployments, "deployments is null");
@@ -95,6 +98,8 @@ final class RecommendRoutes {
         this.trainingTimeout = requireNonNull(trainingTimeout, "trainingTimeout is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.slots = new RecommendSlots(inference.workers(), inference.queueCapacity(), inference.timeout(),
+                inference.retryAfter());
         this.histories = new PostedHistories(store.postedInteractions(), options.postedHistoryLimit(),
                 options.historyCacheSize());
     }
@@ -129,7 +134,7 @@ final class RecommendRoutes {
         RoutedCall<Recommendations> routed = deployments.route(call.tenantId(), endpoint, routingKey,
                 parsed.requestId(), recommending(deployment, model -> {
                     RecommendBodies.check(query, model);
-                    return model.engine().recommend(query);
+                    return slots.run(() -> model.engine().recommend(query));
                 }));
         Recommendations answer = routed.result();
         capture.response(logged(routed, parsed.requestId(), answer));
@@ -170,7 +175,7 @@ final class RecommendRoutes {
                                 parsed.itemId(), endpoint);
                     }
                     RecommendBodies.checkFilters(parsed.filters(), "filters", model);
-                    return model.engine().similar(parsed.itemId(), parsed.k(), parsed.filters());
+                    return slots.run(() -> model.engine().similar(parsed.itemId(), parsed.k(), parsed.filters()));
                 }));
         call.header(InferenceRoutes.ROUTE_HEADER, routed.variant().name());
         Map<String, Object> body = header(routed);
