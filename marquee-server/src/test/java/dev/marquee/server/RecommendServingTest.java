@@ -239,6 +239,38 @@ class RecommendServingTest {
     }
 
     @Test
+    void recommendCallsAreCapturedByTheRequestLogWithTheUserPseudonymised() throws InterruptedException {
+        client.deploy("logged-recs", "picks", 1);
+        client.put("/v1/endpoints/logged-recs/logging", Map.of("sample_rate", 1)).successJson();
+        dev.marquee.runtime.RequestLog log = server.server().requestLogging().log();
+        long before = log.offeredCalls();
+        JsonNode answer = client.recommend("logged-recs", Map.of("id", "rec-1", "user_id", "7", "k", 3))
+                .successJson();
+        assertThat(client.recommend("logged-recs", Map.of("user_id", "7", "k", 0)).status()).isEqualTo(400);
+        while (log.offeredCalls() < before + 2) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        log.flush();
+        List<JsonNode> entries = new ArrayList<>();
+        client.get("/v1/endpoints/logged-recs/request-logs?limit=10").successJson().path("entries")
+                .forEach(entries::add);
+        assertThat(entries).hasSize(2);
+        JsonNode failed = entries.get(0);
+        JsonNode served = entries.get(1);
+        assertThat(failed.path("status").asInt()).isEqualTo(400);
+        assertThat(served.path("request_id").asText()).isEqualTo("rec-1");
+        assertThat(served.path("status").asInt()).isEqualTo(200);
+        assertThat(served.path("model").asText()).isEqualTo("picks");
+        assertThat(served.toString()).doesNotContain("\"7\"");
+        JsonNode items = served.path("response").path("outputs").get(0);
+        assertThat(items.path("name").asText()).isEqualTo("item_ids");
+        List<String> logged = new ArrayList<>();
+        items.path("data").forEach(item -> logged.add(item.asText()));
+        assertThat(logged).isEqualTo(ids(answer));
+    }
+
+    @Test
     void badInputsAreRefusedNamingTheField() {
         bad(Map.of("user_id", "7", "k", 0), "'k'");
         bad(Map.of("user_id", "7", "k", 1001), "'k'");
