@@ -1,6 +1,10 @@
 package dev.marquee.server;
 
 import static dev.marquee.server.ConfigChecks.requirePositive;
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The recommendation part of {@link ServerConfig} ({@link ServerConfigLoader} documents the keys and defaults).
@@ -12,10 +16,14 @@ import static dev.marquee.server.ConfigChecks.requirePositive;
  * @param historyCacheSize users whose posted items are cached per server; the cache is cleared when full
  *     ({@code recommend-history-cache-size})
  * @param maxRetrainEvents most posted events one endpoint retrain appends ({@code recommend-max-retrain-events})
+ * @param retrainInterval how often endpoints with posted events not yet appended are retrained (and, with one route,
+ *     redeployed); empty when scheduled retrains are off ({@code recommender-retrain-interval})
  */
 public record RecommendOptions(int maxInteractionEvents, int postedHistoryLimit, int historyCacheSize,
-        int maxRetrainEvents) {
+        int maxRetrainEvents, Optional<Duration> retrainInterval) {
     public RecommendOptions {
+        requireNonNull(retrainInterval, "retrainInterval is null");
+        retrainInterval.ifPresent(interval -> requirePositive("recommender-retrain-interval", interval.toMillis()));
         requirePositive("recommend-max-events", maxInteractionEvents);
         requirePositive("recommend-posted-history", postedHistoryLimit);
         requirePositive("recommend-history-cache-size", historyCacheSize);

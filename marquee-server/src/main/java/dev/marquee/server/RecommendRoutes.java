@@ -32,6 +32,7 @@ import dev.marquee.store.InteractionSummary;
 import dev.marquee.store.JobState;
 import dev.marquee.store.MetadataStore;
 import dev.marquee.store.ModelVersionRecord;
+import dev.marquee.store.PendingEndpoint;
 import dev.marquee.store.PendingInteractions;
 import dev.marquee.store.Scope;
 import dev.marquee.store.StoredArtifact;
@@ -52,6 +53,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -64,10 +70,11 @@ import java.util.logging.Logger;
  * endpoint's variants like inferences: sticky by the {@value InferenceRoutes#ROUTING_KEY_HEADER} header or else the
  * user id, timed into the route's metrics, and {@code /recommend} is captured by the request log. Scoring runs
  * in {@link RecommendSlots}: at most {@code inference-workers} at once, at most {@code inference-queue-capacity}
- * waiting (429 beyond), for at most {@code inference-timeout} (504). An endpoint whose
+ * waiting (429 beyond), for at most {@code inference-timeout} (504). With {@code recommender-retrain-interval} set,
+ * endpoints with posted events are retrained on that schedule ({@link #close} stops it). An endpoint whose
  * model is not a recommender answers INVALID_ARGUMENT.
  */
-final class RecommendRoutes {
+final class RecommendRoutes implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RecommendRoutes.class.getName());
     private static final Set<String> INTERACTION_FIELDS = Set.of("events");
     private static final Set<String> EVENT_FIELDS = Set.of("user_id", "item_id", "rating", "timestamp");
@@ -85,6 +92,10 @@ final class RecommendRoutes {
     private final Duration trainingTimeout;
     private final ObjectMapper mapper;
     private final Clock clock;
+    /** Runs scheduled retrains; empty when {@code recommender-retrain-interval} is off. */
+    private final Optional<ScheduledExecutorService> scheduler;
+    /** The last scheduled retrain job per tenant and endpoint, so that one runs at a time. */
+    private final ConcurrentMap<String, String> scheduledJobs = new ConcurrentHashMap<>();
 
     RecommendRoutes(MetadataStore store, ArtifactStore artifacts, Deployments deployments, TrainingJobs jobs,
             RequestLogging requestLogging, RecommendOptions options, InferenceOptions inference,
@@ -102,6 +113,13 @@ final class RecommendRoutes {
                 inference.retryAfter());
         this.histories = new PostedHistories(store.postedInteractions(), options.postedHistoryLimit(),
                 options.historyCacheSize());
+        this.scheduler = options.retrainInterval().map(interval -> {
+            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("recommender-retrain").daemon().factory());
+            executor.scheduleWithFixedDelay(this::retrainPending, interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return executor;
+        });
     }
 
     List<ApiRoute> routes() {
@@ -252,8 +270,7 @@ final class RecommendRoutes {
 
     private void retrain(Call call) {
         String endpoint = call.path("endpointName");
-        Deployment deployment = deployments.get(call.tenantId(), endpoint);
-        recommenders(deployment);
+        deployments.get(call.tenantId(), endpoint);
         byte[] raw = call.body();
         JsonNode body = raw.length == 0 ? mapper.createObjectNode() : Json.readRequestBody(mapper, raw);
         RecommendBodies.requireObject(body, "request body");
@@ -263,19 +280,54 @@ final class RecommendRoutes {
             throw MarqueeException.invalid("'deploy' must be true or false");
         }
         boolean deploy = deployNode != null && deployNode.asBoolean(false);
+        Retrained retrained = retrain(call.tenantId(), endpoint, deploy);
+        retrained.appendedTo().ifPresent(dataset -> call.audit("dataset.append", dataset.id(),
+                "%d posted interactions of endpoint %s: %s -> v%d".formatted(retrained.appended(), endpoint,
+                        dataset.name(), dataset.version())));
+        call.audit("training-job.create", retrained.job().id(), "retrain %s v%d for endpoint %s on %s".formatted(
+                retrained.version().modelName(), retrained.version().version(), endpoint,
+                retrained.job().datasetId()));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("endpoint", endpoint);
+        answer.put("appended_events", retrained.appended());
+        answer.put("dataset_id", retrained.job().datasetId());
+        answer.put("deploy", deploy);
+        answer.put("job", Views.job(retrained.job(), mapper, Instant.now()));
+        call.json(Status.CREATED_201, answer);
+    }
+
+    /**
+     * What a retrain did.
+     *
+     * @param version the model version the endpoint served (whose job spec was reused)
+     * @param appended how many posted events were appended
+     * @param appendedTo the dataset version they went into, when there were any
+     * @param job the submitted training job
+     */
+    private record Retrained(ModelVersionRecord version, int appended, Optional<DatasetRecord> appendedTo,
+            TrainingJobRecord job) {}
+
+    /**
+     * Appends the endpoint's pending posted events to the newest version of its model's interaction dataset, submits
+     * the model's job spec on the result and, with {@code deploy}, points the endpoint at the new version once the job
+     * succeeds.
+     */
+    private Retrained retrain(String tenantId, String endpoint, boolean deploy) {
+        Deployment deployment = deployments.get(tenantId, endpoint);
+        recommenders(deployment);
         if (deploy && (deployment.variants().size() > 1 || !deployment.shadows().isEmpty())) {
             throw MarqueeException.invalid("'deploy' needs an endpoint with one route and no shadows; endpoint '%s'"
                     + " has %d routes and %d shadows (change its routes instead)", endpoint,
                     deployment.variants().size(), deployment.shadows().size());
         }
         ModelVersionRecord version = deployment.version();
-        RecommenderJobRequest previous = jobs.recommenderRequest(call.tenantId(), version);
-        DatasetRecord trainedOn = store.datasets().find(call.tenantId(), previous.datasetId())
+        RecommenderJobRequest previous = jobs.recommenderRequest(tenantId, version);
+        DatasetRecord trainedOn = store.datasets().find(tenantId, previous.datasetId())
                 .orElseThrow(() -> MarqueeException.notFound(
                         "dataset '%s' that model '%s' version %d was trained on no longer exists",
                         previous.datasetId(), version.modelName(), version.version()));
-        DatasetRecord latest = store.datasets().latest(call.tenantId(), trainedOn.name()).orElseThrow();
-        PendingInteractions pending = store.postedInteractions().pending(call.tenantId(), endpoint,
+        DatasetRecord latest = store.datasets().latest(tenantId, trainedOn.name()).orElseThrow();
+        PendingInteractions pending = store.postedInteractions().pending(tenantId, endpoint,
                 options.maxRetrainEvents());
         DatasetRecord dataset = latest;
         if (!pending.events().isEmpty()) {
@@ -287,26 +339,46 @@ final class RecommendRoutes {
             StoredArtifact stored = artifacts.put(parsed.canonical());
             dataset = store.datasets().createNext(latest, stored.sha256(), stored.sizeBytes(),
                     InteractionDatasets.profile(parsed.interactions()), Optional.of(parsed.summary()));
-            store.postedInteractions().markAppended(call.tenantId(), endpoint, pending.throughId(), dataset.id());
-            call.audit("dataset.append", dataset.id(), "%d posted interactions of endpoint %s: %s v%d -> v%d"
-                    .formatted(pending.events().size(), endpoint, latest.name(), latest.version(),
-                            dataset.version()));
+            store.postedInteractions().markAppended(tenantId, endpoint, pending.throughId(), dataset.id());
         }
-        TrainingJobRecord job = jobs.submit(call.tenantId(),
+        TrainingJobRecord job = jobs.submit(tenantId,
                 previous.withDataset(dataset.id()).withModelName(version.modelName()));
-        call.audit("training-job.create", job.id(), "retrain %s v%d for endpoint %s on %s v%d".formatted(
-                version.modelName(), version.version(), endpoint, dataset.name(), dataset.version()));
         if (deploy) {
-            String tenantId = call.tenantId();
             Thread.ofVirtual().name("deploy-after-" + job.id()).start(() -> deployWhenDone(tenantId, endpoint, job));
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("endpoint", endpoint);
-        answer.put("appended_events", pending.events().size());
-        answer.put("dataset_id", dataset.id());
-        answer.put("deploy", deploy);
-        answer.put("job", Views.job(job, mapper, Instant.now()));
-        call.json(Status.CREATED_201, answer);
+        return new Retrained(version, pending.events().size(),
+                pending.events().isEmpty() ? Optional.empty() : Optional.of(dataset), job);
+    }
+
+    /**
+     * Retrains every endpoint with posted events not yet appended whose previous scheduled retrain has finished,
+     * redeploying those with one route; a failure is logged and the endpoint is tried again next time.
+     */
+    private void retrainPending() {
+        for (PendingEndpoint pending : store.postedInteractions().endpointsWithPending()) {
+            String key = pending.tenantId() + '\u0000' + pending.endpointName();
+            String previousJob = scheduledJobs.get(key);
+            if (previousJob != null && store.jobs().find(pending.tenantId(), previousJob)
+                    .filter(job -> !job.state().isTerminal()).isPresent()) {
+                continue;
+            }
+            try {
+                Deployment deployment = deployments.get(pending.tenantId(), pending.endpointName());
+                boolean single = deployment.variants().size() == 1 && deployment.shadows().isEmpty();
+                Retrained retrained = retrain(pending.tenantId(), pending.endpointName(), single);
+                scheduledJobs.put(key, retrained.job().id());
+                LOG.info(() -> "scheduled retrain of endpoint %s: %d posted interactions, job %s".formatted(
+                        pending.endpointName(), retrained.appended(), retrained.job().id()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "scheduled retrain of endpoint " + pending.endpointName() + " failed", e);
+            }
+        }
+    }
+
+    /** Stops scheduled retrains; jobs already submitted run on. */
+    @Override
+    public void close() {
+        scheduler.ifPresent(ScheduledExecutorService::shutdownNow);
     }
 
     /**

@@ -271,6 +271,32 @@ class RecommendServingTest {
     }
 
     @Test
+    void scheduledRetrainsFoldPostedInteractionsIntoANewDeployedVersion() {
+        try (TestServer scheduled = TestServer.start(dataDirectory.resolve("scheduled"),
+                Map.of("recommender-retrain-interval", "100ms"));
+                MarqueeClient tenant = Fixtures.tenant(scheduled, "studio")) {
+            String plays = tenant.uploadInteractions("plays", "u.data", uData(new HashMap<>())).path("id").asText();
+            JsonNode job = tenant.post("/v1/training-jobs", Map.of("dataset_id", plays, "model_name", "knn",
+                    "algorithm", "item_knn")).successJson();
+            assertThat(tenant.awaitJob(job.path("id").asText(), Duration.ofMinutes(3), state -> {})
+                    .path("state").asText()).isEqualTo("succeeded");
+            tenant.deploy("scheduled", "knn", 1);
+            tenant.postInteractions("scheduled", List.of(Map.of("user_id", "latecomer", "item_id", "5",
+                    "rating", 5))).successJson();
+
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (tenant.get("/v1/endpoints/scheduled").successJson().path("version").asInt() != 2
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            JsonNode answer = tenant.recommend("scheduled", Map.of("user_id", "latecomer", "k", 3)).successJson();
+            assertThat(answer.path("model_version").asText()).isEqualTo("2");
+            assertThat(answer.path("strategy").asText()).isEqualTo("model");
+            assertThat(tenant.get("/v1/models/knn/versions/3").status()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void badInputsAreRefusedNamingTheField() {
         bad(Map.of("user_id", "7", "k", 0), "'k'");
         bad(Map.of("user_id", "7", "k", 1001), "'k'");

@@ -105,6 +105,16 @@ final class JdbcPostedInteractionRepository implements PostedInteractionReposito
     }
 
     @Override
+    public List<PendingEndpoint> endpointsWithPending() {
+        return database.read("list endpoints with pending posted interactions", connection -> Sql.list(
+                connection,
+                """
+                SELECT DISTINCT tenant_id, endpoint_name FROM posted_interactions WHERE appended_to IS NULL
+                ORDER BY tenant_id, endpoint_name""",
+                row -> new PendingEndpoint(row.getString("tenant_id"), row.getString("endpoint_name"))));
+    }
+
+    @Override
     public long count(String tenantId, String endpointName) {
         requireNonNull(tenantId, "tenantId is null");
         requireNonNull(endpointName, "endpointName is null");

@@ -19,6 +19,9 @@ public interface PostedInteractionRepository {
     /** Marks the pending events up to {@code throughId} as appended to {@code datasetId}; returns how many. */
     int markAppended(String tenantId, String endpointName, long throughId, String datasetId);
 
+    /** Every (tenant, endpoint) with events no retrain has appended yet, across tenants (for scheduled retrains). */
+    List<PendingEndpoint> endpointsWithPending();
+
     /** How many events the endpoint has, appended or not. */
     long count(String tenantId, String endpointName);
 }

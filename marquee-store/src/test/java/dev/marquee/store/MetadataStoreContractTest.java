@@ -648,12 +648,16 @@ abstract class MetadataStoreContractTest {
                 new InteractionEvent("u1", "a", java.util.OptionalDouble.of(4.5), 100),
                 new InteractionEvent("u2", "b", java.util.OptionalDouble.empty(), 101));
 
+        assertThat(store.postedInteractions().endpointsWithPending())
+                .containsExactly(new PendingEndpoint(tenant.id(), "recs"));
         assertThat(store.postedInteractions().markAppended(tenant.id(), "recs", pending.throughId(), "ds_2"))
                 .isEqualTo(2);
         PendingInteractions rest = store.postedInteractions().pending(tenant.id(), "recs", 10);
         assertThat(rest.events()).extracting(InteractionEvent::itemId).containsExactly("c");
         assertThat(store.postedInteractions().count(tenant.id(), "recs")).isEqualTo(3);
         assertThat(store.postedInteractions().itemsOf(tenant.id(), "recs", "u1", 10)).containsExactly("c", "a");
+        store.postedInteractions().markAppended(tenant.id(), "recs", Long.MAX_VALUE, "ds_3");
+        assertThat(store.postedInteractions().endpointsWithPending()).isEmpty();
     }
 
     @Test
