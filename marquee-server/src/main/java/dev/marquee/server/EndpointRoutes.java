@@ -15,6 +15,7 @@ import dev.marquee.runtime.Deployment;
 import dev.marquee.runtime.Deployments;
 import dev.marquee.runtime.Experiments;
 import dev.marquee.runtime.FeedbackReceipt;
+import dev.marquee.runtime.RecommendingModel;
 import dev.marquee.runtime.RouteRequest;
 import dev.marquee.runtime.ShadowRequest;
 import dev.marquee.runtime.TrafficRequest;
@@ -144,8 +145,7 @@ final class EndpointRoutes {
     /** The endpoint; one serving a recommender also has {@code recommender} (see {@link RecommenderView}). */
     private void show(Call call) {
         EndpointRecord endpoint = find(call);
-        Optional<RecommenderView> recommender = deployments.get(call.tenantId(), endpoint.name()).model()
-                .recommending()
+        Optional<RecommenderView> recommender = recommending(call.tenantId(), endpoint.name())
                 .map(model -> new RecommenderView(
                         model.manifest().algorithm(),
                         model.engine().model().training().userCount(),
@@ -155,6 +155,18 @@ final class EndpointRoutes {
                                 "/v1/endpoints/%s/similar".formatted(endpoint.name()),
                                 "/v1/endpoints/%s/interactions".formatted(endpoint.name()))));
         call.ok(new EndpointView(endpoint, recommender));
+    }
+
+    /**
+     * The control route's recommender, when it serves one; empty too when its model cannot be loaded now (a deleted
+     * version, say), so that the endpoint can still be shown.
+     */
+    private Optional<RecommendingModel> recommending(String tenantId, String name) {
+        try {
+            return deployments.get(tenantId, name).model().recommending();
+        } catch (MarqueeException unavailable) {
+            return Optional.empty();
+        }
     }
 
     /** An endpoint as {@code GET /v1/endpoints/{name}} shows it: the record's fields, and what its recommender is. */
