@@ -44,8 +44,10 @@ final class PostedHistories {
             return cached;
         }
         List<String> items = List.copyOf(repository.itemsOf(tenantId, endpointName, userId, perUser));
-        remember(key, items);
-        return items;
+        // putIfAbsent: a post that finished while this read ran has put the newer list, which must win.
+        makeRoom();
+        List<String> raced = cache.putIfAbsent(key, items);
+        return raced == null ? items : raced;
     }
 
     /** Stores the events and refreshes the cached entries of their users. */
@@ -53,15 +55,14 @@ final class PostedHistories {
         repository.append(tenantId, endpointName, events);
         events.stream().map(InteractionEvent::userId).distinct().forEach(userId -> {
             Key key = new Key(tenantId, endpointName, created, userId);
-            cache.remove(key);
-            remember(key, List.copyOf(repository.itemsOf(tenantId, endpointName, userId, perUser)));
+            makeRoom();
+            cache.put(key, List.copyOf(repository.itemsOf(tenantId, endpointName, userId, perUser)));
         });
     }
 
-    private void remember(Key key, List<String> items) {
+    private void makeRoom() {
         if (cache.size() >= capacity) {
             cache.clear();
         }
-        cache.put(key, items);
     }
 }
