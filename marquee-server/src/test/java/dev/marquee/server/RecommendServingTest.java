@@ -369,6 +369,52 @@ class RecommendServingTest {
         }
     }
 
+    @Test
+    void randomBodiesAreAnsweredOrRefusedNeverFailed() {
+        SplittableRandom random = new SplittableRandom(11);
+        List<String> fields = List.of("user_id", "history", "k", "exclude_seen", "filters", "rules", "diversity",
+                "explain", "id", "genres", "exclude_genres", "region", "date", "max_maturity", "boost", "bury", "pin",
+                "items", "factor", "mode", "item", "position", "item_id");
+        for (int round = 0; round < 300; round++) {
+            Object body = randomValue(random, fields, 0);
+            ApiResponse recommend = client.post("/v1/endpoints/recs/recommend", body);
+            assertThat(recommend.status()).as("%s -> %s", body, recommend.text()).isIn(200, 400);
+            ApiResponse similar = client.post("/v1/endpoints/recs/similar", body);
+            assertThat(similar.status()).as("%s -> %s", body, similar.text()).isIn(200, 400, 404);
+        }
+    }
+
+    /** A random JSON value, objects keyed by the API's field names so that parsing goes deep. */
+    private static Object randomValue(SplittableRandom random, List<String> fields, int depth) {
+        int kind = random.nextInt(depth == 0 ? 1 : 9);
+        return switch (kind) {
+            case 0 -> {
+                Map<String, Object> object = new HashMap<>();
+                int size = random.nextInt(4);
+                for (int entry = 0; entry < size; entry++) {
+                    object.put(fields.get(random.nextInt(fields.size())), depth > 3 ? "x"
+                            : randomValue(random, fields, depth + 1));
+                }
+                yield object;
+            }
+            case 1 -> {
+                List<Object> array = new ArrayList<>();
+                int size = random.nextInt(3);
+                for (int element = 0; element < size; element++) {
+                    array.add(depth > 3 ? "1" : randomValue(random, fields, depth + 1));
+                }
+                yield array;
+            }
+            case 2 -> Integer.toString(random.nextInt(ITEMS + 2));
+            case 3 -> random.nextInt(-2, 1_200);
+            case 4 -> random.nextDouble(-1, 2);
+            case 5 -> random.nextBoolean();
+            case 6 -> List.of("G", "PG-13", "XX", "2026-02-30", "g1", "US", "*", " ", "").get(random.nextInt(9));
+            case 7 -> Long.MAX_VALUE;
+            default -> List.of("multiply", "add", "7", "nobody").get(random.nextInt(4));
+        };
+    }
+
     private void bad(Map<String, ?> body, String field) {
         ApiResponse response = client.recommend("recs", body);
         assertThat(response.status()).as(body.toString()).isEqualTo(400);
