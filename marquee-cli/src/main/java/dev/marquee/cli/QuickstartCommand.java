@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = {"The newcomer path: start an embedded server, create a tenant and key, upload generated",
             "sample data (streaming-service viewers), train a churn classifier and a spend regressor,",
-            "deploy both and call them over the Open Inference Protocol, printing every curl command used."})
+            "deploy both and call them over the Open Inference Protocol, then train a recommender on",
+            "generated plays and ask it for recommendations, printing every curl command used."})
 final class QuickstartCommand extends CommandBase {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE}; 0 = any free port)")
     int port;
@@ -110,6 +111,7 @@ final class QuickstartCommand extends CommandBase {
                             "monthly_spend", "20.1", "churned", "no"));
             infer(client, url, "churn", churnVersion, viewers);
             infer(client, url, "spend", spendVersion, viewers);
+            recommend(client, url);
         }
         step("Done. The server's REST API is documented at " + url + "/openapi.yaml");
     }
@@ -158,6 +160,50 @@ final class QuickstartCommand extends CommandBase {
         JsonNode response = client.infer(endpoint, request).successJson();
         for (JsonNode output : response.path("outputs")) {
             out().println("  " + output.path("name").asText() + " " + output.path("shape") + ": " + output.path("data"));
+        }
+    }
+
+    /**
+     * Generated plays (viewers in four taste groups over 60 titles) → implicit ALS → endpoint 'picks' → /recommend for
+     * a known viewer with two explanation items each.
+     */
+    private void recommend(MarqueeClient client, String url) throws IOException {
+        StringBuilder plays = new StringBuilder("user,item\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int user = 0; user < 400; user++) {
+            for (int event = 0; event < 12; event++) {
+                int item = random.nextDouble() < 0.8 ? (user % 4) * 15 + random.nextInt(15) : random.nextInt(60);
+                plays.append("viewer-").append(user).append(",title-").append(item).append('\n');
+            }
+        }
+        Path csv = dataDirectory.resolve("samples").resolve("plays.csv");
+        Files.writeString(csv, plays, StandardCharsets.UTF_8);
+        step("Upload generated plays as interactions and train a recommender (implicit ALS)");
+        out().println("  curl -s -X POST '" + url + "/v1/datasets?name=plays&kind=interactions&format=csv'"
+                + " -H \"Authorization: Bearer $TENANT_KEY\" -H 'Content-Type: text/csv' --data-binary @"
+                + csv.toAbsolutePath());
+        String datasetId = client.uploadInteractions("plays", "csv", Files.readAllBytes(csv)).path("id").asText();
+        String body = "{\"dataset_id\":\"%s\",\"model_name\":\"picks\",\"algorithm\":\"implicit_als\",\"seed\":42}"
+                .formatted(datasetId);
+        curl("POST", url + "/v1/training-jobs", "$TENANT_KEY", body);
+        JsonNode finished = client.awaitJob(client.post("/v1/training-jobs", mapper.readTree(body)).successJson()
+                .path("id").asText(), Duration.ofMinutes(30), state -> {});
+        if (!finished.path("state").asText().equals("succeeded")) {
+            throw new IllegalStateException("training failed: " + finished.path("message").asText());
+        }
+        out().println("  test metrics (held-out interactions): " + finished.path("metrics"));
+        int version = finished.path("model_version").asInt();
+        curl("POST", url + "/v1/endpoints", "$TENANT_KEY",
+                "{\"name\":\"picks\",\"model\":\"picks\",\"version\":%d}".formatted(version));
+        client.deploy("picks", "picks", version);
+        step("Recommend five titles for viewer-7, explained by the titles they played");
+        String request = "{\"user_id\":\"viewer-7\",\"k\":5,\"explain\":2}";
+        curl("POST", url + "/v1/endpoints/picks/recommend", "$TENANT_KEY", request);
+        JsonNode answer = client.post("/v1/endpoints/picks/recommend", mapper.readTree(request)).successJson();
+        out().println("  strategy " + answer.path("strategy").asText() + ":");
+        for (JsonNode item : answer.path("items")) {
+            out().printf(Locale.ROOT, "  %-10s %.3f  because of %s%n", item.path("item_id").asText(),
+                    item.path("score").asDouble(), item.path("because").path("items").findValuesAsText("item_id"));
         }
     }
 

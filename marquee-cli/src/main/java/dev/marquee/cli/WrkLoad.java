@@ -63,6 +63,23 @@ final class WrkLoad {
         }
     }
 
+    /**
+     * Runs {@code wrk} with a Lua script of the caller's (one that varies each request, say) for {@code seconds} with
+     * {@code connections} connections on two threads.
+     */
+    LoadResult runScript(String url, String luaScript, int connections, int seconds) {
+        try {
+            Path script = Files.createTempFile(workDirectory, "wrk", ".lua");
+            Files.writeString(script, luaScript);
+            String report = ExternalProcess.output(List.of(executable, "-t", "2", "-c", Integer.toString(connections),
+                    "-d", seconds + "s", "--latency", "-s", script.toString(), url), seconds + 60L, TimeUnit.SECONDS);
+            return parse(report);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static LoadResult parse(String report) {
         Matcher throughput = REQUESTS_PER_SECOND.matcher(report);
         if (!throughput.find()) {

@@ -173,6 +173,26 @@ public final class MarqueeClient implements AutoCloseable {
         return post("/v2/models/" + encode(endpoint) + "/infer", oipRequest);
     }
 
+    /** {@code POST /v1/endpoints/{endpoint}/recommend} with a recommend body ({@code user_id}, {@code k}, ...). */
+    public ApiResponse recommend(String endpoint, Map<String, ?> body) {
+        return post("/v1/endpoints/" + encode(endpoint) + "/recommend", body);
+    }
+
+    /** {@code POST /v1/endpoints/{endpoint}/similar}: the {@code k} items most similar to {@code itemId}. */
+    public ApiResponse similar(String endpoint, String itemId, int k) {
+        return post("/v1/endpoints/" + encode(endpoint) + "/similar", Map.of("item_id", itemId, "k", k));
+    }
+
+    /** {@code POST /v1/endpoints/{endpoint}/interactions} with {@code events} of {@code user_id} and {@code item_id}. */
+    public ApiResponse postInteractions(String endpoint, java.util.List<? extends Map<String, ?>> events) {
+        return post("/v1/endpoints/" + encode(endpoint) + "/interactions", Map.of("events", events));
+    }
+
+    /** {@code POST /v1/endpoints/{endpoint}/retrain}; with {@code deploy}, the endpoint moves to the new version. */
+    public ApiResponse retrainEndpoint(String endpoint, boolean deploy) {
+        return post("/v1/endpoints/" + encode(endpoint) + "/retrain", Map.of("deploy", deploy));
+    }
+
     @Override
     public void close() {
         http.close();

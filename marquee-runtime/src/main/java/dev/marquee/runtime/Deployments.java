@@ -240,6 +240,43 @@ public final class Deployments {
                 .response();
     }
 
+    /**
+     * Runs {@code work} on the model of the variant the router picks, on the calling thread: the variant the routing
+     * key hashes to when the endpoint has several routes and a key is given, else one drawn by weight. The work is
+     * timed into the route's metrics like an inference, and a call with a request id on an endpoint with several
+     * routes is remembered for {@link Experiments}. Shadows and the scheduler are not involved: this is for APIs
+     * beside the Open Inference Protocol (recommendations) whose work is one synchronous, bounded computation.
+     */
+    public <T> RoutedCall<T> route(String tenantId, String endpointName, Optional<String> routingKey,
+            Optional<String> requestId, Function<ServedModel, T> work) {
+        requireNonNull(routingKey, "routingKey is null");
+        requireNonNull(requestId, "requestId is null");
+        requireNonNull(work, "work is null");
+        Deployment deployment = get(tenantId, endpointName);
+        Variant variant;
+        if (deployment.variants().size() == 1) {
+            variant = deployment.variants().getFirst();
+        } else if (routingKey.isPresent()) {
+            variant = deployment.variantFor(routingKey.get());
+        } else {
+            variant = deployment.variantAt(ThreadLocalRandom.current().nextDouble());
+        }
+        InferenceMetrics.RouteMeters meters = variant.meters();
+        long started = System.nanoTime();
+        T result;
+        try {
+            result = work.apply(variant.model());
+        } catch (RuntimeException failure) {
+            meters.record(System.nanoTime() - started, InferenceMetrics.Outcome.of(failure));
+            throw failure;
+        }
+        meters.record(System.nanoTime() - started, InferenceMetrics.Outcome.SUCCESS);
+        requestId.filter(id -> deployment.variants().size() > 1).ifPresent(id -> assignments.record(
+                new InferenceAssignment(tenantId, deployment.endpoint().name(), id, variant.name(),
+                        variant.version().modelName(), variant.version().version(), clock.instant())));
+        return new RoutedCall<>(deployment, variant, result);
+    }
+
     /** The default deadline of a request: the server's inference timeout from now. */
     public Deadline defaultDeadline() {
         return Deadline.after(inferenceTimeout);

@@ -401,6 +401,17 @@ public final class ModelCache implements AutoCloseable {
             }
         }
 
+        /**
+         * The loaded model's recommender, reloading an evicted model. A recommender holds only heap objects, so the
+         * engine stays usable after the lease ends even if the cache evicts the model meanwhile.
+         */
+        @Override
+        public Optional<RecommendingModel> recommending() {
+            try (ModelLease lease = cache.acquire(artifactSha256)) {
+                return lease.model().recommending();
+            }
+        }
+
         @Override
         public long memoryBytes() {
             return memoryBytes;

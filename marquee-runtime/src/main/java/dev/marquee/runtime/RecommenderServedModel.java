@@ -3,27 +3,48 @@ package dev.marquee.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.marquee.core.MarqueeException;
-import dev.marquee.recommend.Interactions;
+import dev.marquee.core.ModelManifest;
+import dev.marquee.recommend.Catalogue;
+import dev.marquee.recommend.CatalogueReader;
+import dev.marquee.recommend.MaturityScale;
+import dev.marquee.recommend.MostPopular;
+import dev.marquee.recommend.RecommendQuery;
+import dev.marquee.recommend.RecommendationEngine;
+import dev.marquee.recommend.RecommendedItem;
 import dev.marquee.recommend.RecommenderArtifact;
 import dev.marquee.recommend.RecommenderArtifacts;
 import dev.marquee.recommend.RecommenderModel;
-import dev.marquee.recommend.TopK;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * A trained recommender served over the Open Inference Protocol: input {@code user_id} (BYTES, shape {@code [n]} or
- * {@code [n, 1]}), optional request parameter {@code k} (an integer in {@code [1, }{@value #MAX_K}{@code ]}, default
+ * A trained recommender served over the Open Inference Protocol and, through {@link #recommending()}, the recommend
+ * API. One {@link RecommendationEngine} is built at load: the model, a counting popularity fallback fitted on the same
+ * training interactions, and the catalogue the artifact carries (read with {@link CatalogueReader} on the
+ * {@linkplain MaturityScale#motionPicture() motion-picture maturity scale}; a catalogue that cannot be read fails the
+ * load with INVALID_ARGUMENT naming its line).
+ *
+ * <p>OIP contract: input {@code user_id} (BYTES, shape {@code [n]} or {@code [n, 1]}) and optional input
+ * {@code history} (BYTES item ids, shape {@code [n, m]}, or {@code [m]} when {@code n = 1}; empty strings pad short
+ * rows), optional request parameter {@code k} (an integer in {@code [1, }{@value #MAX_K}{@code ]}, default
  * {@value #DEFAULT_K}); outputs {@code item_ids} (BYTES) and {@code scores} (FP32), both {@code [n, min(k, items)]},
- * best first. A known user gets the top K of the model's scores excluding the items in the user's training history;
- * an unknown user gets the most popular items. A user with fewer unseen items than K gets a shorter list padded with
- * empty item ids and zero scores. Scoring is deliberately small: the richer recommend API (filters, rules,
- * explanations) replaces it. Immutable and thread-safe.
+ * best first. Each row goes through the engine: a known user gets the model's top K without the items they have seen
+ * (plus any history sent, folded in), an unknown or empty user id with a history gets the history folded in, anyone
+ * else gets the most popular items. A shorter list is padded with empty item ids and zero scores. Immutable and
+ * thread-safe.
  */
-public final class RecommenderServedModel implements ServedModel {
+public final class RecommenderServedModel implements ServedModel, RecommendingModel {
     public static final String USER_INPUT = "user_id";
+    public static final String HISTORY_INPUT = "history";
     public static final String ITEMS_OUTPUT = "item_ids";
     public static final String SCORES_OUTPUT = "scores";
     public static final String K_PARAMETER = "k";
@@ -31,35 +52,61 @@ public final class RecommenderServedModel implements ServedModel {
     public static final int MAX_K = 1_000;
 
     private final RecommenderArtifact artifact;
-    private final RecommenderModel model;
-    private final Interactions training;
-    private final int[] popular;
-    private final float[] popularScores;
+    private final RecommendationEngine engine;
+    private final Set<String> genres;
     private final long memoryBytes;
 
     private RecommenderServedModel(RecommenderArtifact artifact, long memoryBytes) {
         this.artifact = artifact;
-        this.model = artifact.model();
-        this.training = model.training();
-        int[] counts = training.itemCounts();
-        float[] popularity = new float[counts.length];
-        for (int item = 0; item < counts.length; item++) {
-            popularity[item] = counts[item];
-        }
-        this.popular = counts.length == 0 ? new int[0] : TopK.select(popularity, Math.min(MAX_K, counts.length),
-                new int[0]);
-        this.popularScores = new float[popular.length];
-        for (int rank = 0; rank < popular.length; rank++) {
-            popularScores[rank] = popularity[popular[rank]];
-        }
+        RecommenderModel model = artifact.model();
+        RecommendationEngine.Builder builder = RecommendationEngine.builder(model)
+                .popularity(MostPopular.counting().fit(model.training()));
+        artifact.catalogue().map(RecommenderServedModel::catalogue).ifPresent(builder::catalogue);
+        this.engine = builder.build();
+        this.genres = engine.catalogue()
+                .map(catalogue -> catalogue.items().stream().flatMap(item -> item.genres().stream())
+                        .collect(Collectors.toUnmodifiableSet()))
+                .orElse(Set.of());
         this.memoryBytes = memoryBytes;
     }
 
     /** Loads a recommender artifact; DATA_CORRUPTED or INVALID_ARGUMENT as {@link RecommenderArtifacts#read}. */
     public static RecommenderServedModel load(byte[] bytes) {
         requireNonNull(bytes, "bytes is null");
-        // The arrays read from the artifact are about its size; the scoring buffers are per request.
-        return new RecommenderServedModel(RecommenderArtifacts.read(bytes), 2L * bytes.length);
+        // The arrays read from the artifact are about its size, the engine's indexes a fraction of it; the scoring
+        // buffers are per request.
+        return new RecommenderServedModel(RecommenderArtifacts.read(bytes), 3L * bytes.length);
+    }
+
+    private static Catalogue catalogue(byte[] bytes) {
+        try (InputStreamReader reader =
+                new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
+            return CatalogueReader.read(reader, MaturityScale.motionPicture());
+        } catch (MarqueeException failure) {
+            throw MarqueeException.invalid("the recommender's catalogue cannot be served: %s", failure.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the recommender's catalogue", e);
+        }
+    }
+
+    @Override
+    public RecommendationEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public Set<String> genres() {
+        return genres;
+    }
+
+    @Override
+    public ModelManifest manifest() {
+        return artifact.manifest();
+    }
+
+    @Override
+    public Optional<RecommendingModel> recommending() {
+        return Optional.of(this);
     }
 
     @Override
@@ -69,7 +116,9 @@ public final class RecommenderServedModel implements ServedModel {
 
     @Override
     public List<TensorSpec> inputSpecs() {
-        return List.of(new TensorSpec(USER_INPUT, Datatype.BYTES, List.of(-1L)));
+        return List.of(
+                new TensorSpec(USER_INPUT, Datatype.BYTES, List.of(-1L)),
+                new TensorSpec(HISTORY_INPUT, Datatype.BYTES, List.of(-1L, -1L)));
     }
 
     @Override
@@ -83,27 +132,25 @@ public final class RecommenderServedModel implements ServedModel {
     public List<InferenceTensor> infer(InferenceRequest request) {
         int k = k(request);
         String[] users = users(request.inputs());
+        List<List<String>> histories = histories(request.inputs(), users.length);
         List<String> outputs = outputs(request.requestedOutputs());
-        int width = Math.min(k, training.itemCount());
+        int width = Math.min(k, engine.model().training().itemCount());
         String[] items = new String[users.length * width];
         double[] scores = new double[users.length * width];
         Arrays.fill(items, "");
-        float[] buffer = new float[training.itemCount()];
         for (int row = 0; row < users.length; row++) {
-            OptionalInt user = training.userIndex(users[row]);
+            String user = users[row];
+            RecommendQuery query = user.isBlank()
+                    ? RecommendQuery.forHistory(histories.get(row), Math.max(width, 1))
+                    : RecommendQuery.forUser(user, Math.max(width, 1)).withHistory(histories.get(row));
+            if (width == 0) {
+                continue;
+            }
+            List<RecommendedItem> best = engine.recommend(query).items();
             int offset = row * width;
-            if (user.isPresent()) {
-                model.score(user.getAsInt(), buffer);
-                int[] best = TopK.select(buffer, width, training.itemsOf(user.getAsInt()));
-                for (int rank = 0; rank < best.length; rank++) {
-                    items[offset + rank] = training.itemId(best[rank]);
-                    scores[offset + rank] = buffer[best[rank]];
-                }
-            } else {
-                for (int rank = 0; rank < width; rank++) {
-                    items[offset + rank] = training.itemId(popular[rank]);
-                    scores[offset + rank] = popularScores[rank];
-                }
+            for (int rank = 0; rank < best.size(); rank++) {
+                items[offset + rank] = best.get(rank).itemId();
+                scores[offset + rank] = best.get(rank).score();
             }
         }
         List<InferenceTensor> tensors = new ArrayList<>(outputs.size());
@@ -134,11 +181,20 @@ public final class RecommenderServedModel implements ServedModel {
     }
 
     private static String[] users(List<InferenceTensor> inputs) {
-        if (inputs.size() != 1 || !inputs.getFirst().name().equals(USER_INPUT)) {
-            throw MarqueeException.invalid("a recommender takes one input '%s' (BYTES), got %s", USER_INPUT,
+        for (InferenceTensor input : inputs) {
+            if (!input.name().equals(USER_INPUT) && !input.name().equals(HISTORY_INPUT)) {
+                throw MarqueeException.invalid("a recommender takes the inputs '%s' and optionally '%s' (BYTES), got %s",
+                        USER_INPUT, HISTORY_INPUT, inputs.stream().map(InferenceTensor::name).toList());
+            }
+        }
+        InferenceTensor input = input(inputs, USER_INPUT).orElseThrow(() -> MarqueeException.invalid(
+                "a recommender takes one input '%s' (BYTES), got %s", USER_INPUT,
+                inputs.stream().map(InferenceTensor::name).toList()));
+        if (inputs.stream().filter(candidate -> candidate.name().equals(USER_INPUT)).count() > 1
+                || inputs.stream().filter(candidate -> candidate.name().equals(HISTORY_INPUT)).count() > 1) {
+            throw MarqueeException.invalid("each input may appear once, got %s",
                     inputs.stream().map(InferenceTensor::name).toList());
         }
-        InferenceTensor input = inputs.getFirst();
         if (!(input.data() instanceof TensorData.Strings strings) || input.datatype() != Datatype.BYTES) {
             throw MarqueeException.invalid("input '%s' must be BYTES user ids, was %s", USER_INPUT, input.datatype());
         }
@@ -147,6 +203,43 @@ public final class RecommenderServedModel implements ServedModel {
             throw MarqueeException.invalid("input '%s': shape %s must be [n] or [n, 1]", USER_INPUT, shape);
         }
         return strings.values();
+    }
+
+    /** Each row's history from the optional {@code history} input, blanks (padding) dropped; empty lists without. */
+    private static List<List<String>> histories(List<InferenceTensor> inputs, int rows) {
+        Optional<InferenceTensor> found = input(inputs, HISTORY_INPUT);
+        if (found.isEmpty()) {
+            return java.util.Collections.nCopies(rows, List.of());
+        }
+        InferenceTensor input = found.get();
+        if (!(input.data() instanceof TensorData.Strings strings) || input.datatype() != Datatype.BYTES) {
+            throw MarqueeException.invalid("input '%s' must be BYTES item ids, was %s", HISTORY_INPUT,
+                    input.datatype());
+        }
+        List<Long> shape = input.shape();
+        boolean oneRow = shape.size() == 1 && rows == 1;
+        if (!oneRow && (shape.size() != 2 || shape.getFirst() != rows)) {
+            throw MarqueeException.invalid("input '%s': shape %s must be [%d, m] (one row per user), or [m] for one user",
+                    HISTORY_INPUT, shape, rows);
+        }
+        String[] values = strings.values();
+        int width = rows == 0 ? 0 : values.length / rows;
+        List<List<String>> histories = new ArrayList<>(rows);
+        for (int row = 0; row < rows; row++) {
+            List<String> history = new ArrayList<>(width);
+            for (int column = 0; column < width; column++) {
+                String item = values[row * width + column];
+                if (!item.isBlank()) {
+                    history.add(item);
+                }
+            }
+            histories.add(history);
+        }
+        return histories;
+    }
+
+    private static Optional<InferenceTensor> input(List<InferenceTensor> inputs, String name) {
+        return inputs.stream().filter(input -> input.name().equals(name)).findFirst();
     }
 
     private List<String> outputs(List<String> requested) {

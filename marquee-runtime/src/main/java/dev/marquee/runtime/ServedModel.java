@@ -3,6 +3,7 @@ package dev.marquee.runtime;
 import dev.marquee.core.Explanation;
 import dev.marquee.core.MarqueeException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A model ready to serve Open Inference Protocol requests: a Marquee-trained model bound to tensors
@@ -25,6 +26,11 @@ public interface ServedModel extends AutoCloseable {
     /** Explains the request's rows by input; models that cannot explain answer INVALID_ARGUMENT. */
     default Explanation explain(InferenceRequest request) {
         throw MarqueeException.invalid("model platform '%s' does not support explanations", platform());
+    }
+
+    /** This model as a recommender, when it is one; empty for every other kind (the default). */
+    default Optional<RecommendingModel> recommending() {
+        return Optional.empty();
     }
 
     /** An estimate of the memory the loaded model holds, heap and native, for the cache's memory budget. */

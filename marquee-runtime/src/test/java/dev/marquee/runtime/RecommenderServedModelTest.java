@@ -33,7 +33,49 @@ class RecommenderServedModelTest {
         try (ServedModel model = ServedModels.load(artifact)) {
             assertThat(model).isInstanceOf(RecommenderServedModel.class);
             assertThat(model.platform()).isEqualTo("marquee_recommender_item_knn");
-            assertThat(model.inputSpecs()).extracting(TensorSpec::name).containsExactly("user_id");
+            assertThat(model.inputSpecs()).extracting(TensorSpec::name).containsExactly("user_id", "history");
+            assertThat(model.recommending()).hasValueSatisfying(recommender -> {
+                assertThat(recommender.manifest().algorithm()).isEqualTo("item_knn");
+                assertThat(recommender.engine().catalogue()).isEmpty();
+                assertThat(recommender.genres()).isEmpty();
+            });
+        }
+    }
+
+    @Test
+    void theCatalogueInTheArtifactGivesTheEngineTitlesAndGenres() {
+        byte[] catalogue = "id,title,genres,maturity\na,Alien,sci-fi|horror,R\nb,Babe,family,G\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (ServedModel model = ServedModels.load(RecommenderArtifacts.write(manifest(), new ItemKnn(10, 0).fit(DATA),
+                catalogue))) {
+            RecommendingModel recommender = model.recommending().orElseThrow();
+            assertThat(recommender.genres()).containsExactlyInAnyOrder("sci-fi", "horror", "family");
+            assertThat(recommender.engine().catalogue().orElseThrow().item("a").orElseThrow().title())
+                    .isEqualTo("Alien");
+        }
+    }
+
+    @Test
+    void aCatalogueThatCannotBeReadFailsTheLoadNamingItsLine() {
+        byte[] catalogue = "id,title,maturity\na,Alien,R\nb,Babe,XYZ\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] artifact = RecommenderArtifacts.write(manifest(), new ItemKnn(10, 0).fit(DATA), catalogue);
+        assertInvalid(() -> ServedModels.load(artifact), "line 3");
+    }
+
+    @Test
+    void aHistoryInputIsFoldedInForUsersTheModelDoesNotKnow() {
+        try (ServedModel model = ServedModels.load(artifact())) {
+            List<InferenceTensor> outputs = model.infer(new InferenceRequest(Optional.empty(), List.of(
+                    InferenceTensor.strings("user_id", new String[] {"newcomer", "stranger"}, 2),
+                    InferenceTensor.strings("history", new String[] {"d", "e", "", ""}, 2, 2)), List.of("item_ids"),
+                    Map.of("k", 3)));
+            String[] ids = ((TensorData.Strings) outputs.getFirst().data()).values();
+            assertThat(Arrays.copyOfRange(ids, 0, 3)).doesNotContain("d", "e");
+            assertThat(Arrays.copyOfRange(ids, 3, 6)).containsExactly("c", "a", "b");
+            assertInvalid(() -> model.infer(new InferenceRequest(Optional.empty(), List.of(
+                    InferenceTensor.strings("user_id", new String[] {"x", "y"}, 2),
+                    InferenceTensor.strings("history", new String[] {"d", "e"}, 2)), List.of(), Map.of())),
+                    "'history'");
         }
     }
 
@@ -104,11 +146,14 @@ class RecommenderServedModelTest {
     }
 
     private static byte[] artifact() {
-        ModelManifest manifest = new ModelManifest(1, "item_knn", Map.of(),
+        return RecommenderArtifacts.write(manifest(), new ItemKnn(10, 0).fit(DATA));
+    }
+
+    private static ModelManifest manifest() {
+        return new ModelManifest(1, "item_knn", Map.of(),
                 List.of(new Column("user_id", ColumnType.CATEGORICAL)),
                 new OutputSchema("item_ids", Task.CLASSIFICATION, List.of()), Map.of(), List.of(),
                 new Provenance("ds_1", "0".repeat(64), 1, "test", "job_1", Instant.parse("2026-01-01T00:00:00Z")));
-        return RecommenderArtifacts.write(manifest, new ItemKnn(10, 0).fit(DATA));
     }
 
     private static Interactions data() {

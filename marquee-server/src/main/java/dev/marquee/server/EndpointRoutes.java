@@ -6,12 +6,16 @@ import static dev.marquee.server.ApiRoute.post;
 import static dev.marquee.server.ApiRoute.put;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marquee.core.MarqueeException;
+import dev.marquee.recommend.Catalogue;
 import dev.marquee.runtime.Deployment;
 import dev.marquee.runtime.Deployments;
 import dev.marquee.runtime.Experiments;
 import dev.marquee.runtime.FeedbackReceipt;
+import dev.marquee.runtime.RecommendingModel;
 import dev.marquee.runtime.RouteRequest;
 import dev.marquee.runtime.ShadowRequest;
 import dev.marquee.runtime.TrafficRequest;
@@ -138,9 +142,48 @@ final class EndpointRoutes {
         call.ok(Map.of("endpoints", store.endpoints().list(call.tenantId())));
     }
 
+    /** The endpoint; one serving a recommender also has {@code recommender} (see {@link RecommenderView}). */
     private void show(Call call) {
-        call.ok(find(call));
+        EndpointRecord endpoint = find(call);
+        Optional<RecommenderView> recommender = recommending(call.tenantId(), endpoint.name())
+                .map(model -> new RecommenderView(
+                        model.manifest().algorithm(),
+                        model.engine().model().training().userCount(),
+                        model.engine().model().training().itemCount(),
+                        model.engine().catalogue().map(Catalogue::size),
+                        List.of("/v1/endpoints/%s/recommend".formatted(endpoint.name()),
+                                "/v1/endpoints/%s/similar".formatted(endpoint.name()),
+                                "/v1/endpoints/%s/interactions".formatted(endpoint.name()))));
+        call.ok(new EndpointView(endpoint, recommender));
     }
+
+    /**
+     * The control route's recommender, when it serves one; empty too when its model cannot be loaded now (a deleted
+     * version, say), so that the endpoint can still be shown.
+     */
+    private Optional<RecommendingModel> recommending(String tenantId, String name) {
+        try {
+            return deployments.get(tenantId, name).model().recommending();
+        } catch (MarqueeException unavailable) {
+            return Optional.empty();
+        }
+    }
+
+    /** An endpoint as {@code GET /v1/endpoints/{name}} shows it: the record's fields, and what its recommender is. */
+    record EndpointView(@JsonUnwrapped EndpointRecord endpoint,
+            @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<RecommenderView> recommender) {}
+
+    /**
+     * What the control route's recommender serves.
+     *
+     * @param algorithm the training algorithm
+     * @param users the users the model knows
+     * @param items the items it can recommend
+     * @param catalogueItems the size of its catalogue; absent without one (no titles, filters or genre rules)
+     * @param api the recommendation routes of the endpoint
+     */
+    record RecommenderView(String algorithm, int users, int items,
+            @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Integer> catalogueItems, List<String> api) {}
 
     private void undeploy(Call call) {
         EndpointRecord endpoint = find(call);

@@ -72,6 +72,7 @@ public final class MarqueeServer implements AutoCloseable {
     private final InferenceScheduler scheduler;
     private final Deployments deployments;
     private final RequestLogging requestLogging;
+    private final RecommendRoutes recommendations;
 
     private MarqueeServer(ServerConfig config) {
         Clock clock = Clock.systemUTC();
@@ -130,6 +131,9 @@ public final class MarqueeServer implements AutoCloseable {
         // Helidon tries routes in order, matching each path pattern: the inference routes, called millions of times
         // more often than the rest, go first (no other route shares their paths).
         all.addAll(new InferenceRoutes(deployments, new OipJsonCodec(config.maxInferElements()), requestLogging).routes());
+        this.recommendations = new RecommendRoutes(store, artifacts, deployments, jobs, requestLogging,
+                config.recommend(), config.inference(), config.trainingTimeout(), mapper, clock);
+        all.addAll(recommendations.routes());
         all.addAll(new SystemRoutes(meters, serverMetadata, readiness).routes());
         all.addAll(new TenantRoutes(store, new KeyTokens(), authenticator, config.auditPageLimit()).routes());
         all.addAll(new DatasetRoutes(store, artifacts, config.maxUploadBytes()).routes());
@@ -278,6 +282,7 @@ public final class MarqueeServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         scheduler.close();
+        recommendations.close();
         grpcServer.ifPresent(server -> stopGrpc(server, deadline));
         grpcExecutor.shutdownNow();
         webServer.stop();

@@ -29,7 +29,8 @@ public record ServerConfig(
         Duration authCacheTtl,
         InferenceOptions inference,
         TrafficOptions traffic,
-        RequestLogOptions requestLog) {
+        RequestLogOptions requestLog,
+        RecommendOptions recommend) {
     public ServerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(grpcPort, "grpcPort is null");
@@ -41,6 +42,7 @@ public record ServerConfig(
         requireNonNull(inference, "inference is null");
         requireNonNull(traffic, "traffic is null");
         requireNonNull(requestLog, "requestLog is null");
+        requireNonNull(recommend, "recommend is null");
         requirePositive("max-upload-size", maxUploadBytes);
         requirePositive("max-request-size", maxRequestBytes);
         requirePositive("max-infer-elements", maxInferElements);

@@ -60,7 +60,12 @@ public final class ServerConfigLoader {
             new ConfigSetting("request-log-max-files", "10", "request log files kept per endpoint; the oldest is deleted"),
             new ConfigSetting("request-log-queue-capacity", "1024", "request log entries waiting to be written; more are dropped and counted"),
             new ConfigSetting("request-log-settings-refresh", "30s", "how long a server caches an endpoint's logging settings changed on another replica"),
-            new ConfigSetting("request-log-page-limit", "1000", "most entries one request-logs read returns"));
+            new ConfigSetting("request-log-page-limit", "1000", "most entries one request-logs read returns"),
+            new ConfigSetting("recommend-max-events", "1000", "most interaction events one POST /v1/endpoints/{e}/interactions may carry"),
+            new ConfigSetting("recommend-posted-history", "1000", "most posted items per user that /recommend folds in, newest first"),
+            new ConfigSetting("recommend-history-cache-size", "100000", "users whose posted items a server caches for /recommend; the cache is cleared when full"),
+            new ConfigSetting("recommend-max-retrain-events", "1000000", "most posted events one POST /v1/endpoints/{e}/retrain appends to the training dataset"),
+            new ConfigSetting("recommender-retrain-interval", "off", "how often every recommender endpoint with posted interactions not yet appended is retrained on them (and redeployed when it has one route), a duration; off disables it"));
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -126,7 +131,15 @@ public final class ServerConfigLoader {
                         integer(values, "shadow-concurrency"),
                         integer(values, "experiment-queue-capacity"),
                         duration(values, "experiment-retention")),
-                requestLog(values));
+                requestLog(values),
+                new RecommendOptions(
+                        integer(values, "recommend-max-events"),
+                        integer(values, "recommend-posted-history"),
+                        integer(values, "recommend-history-cache-size"),
+                        integer(values, "recommend-max-retrain-events"),
+                        values.get("recommender-retrain-interval").equalsIgnoreCase("off")
+                                ? Optional.empty()
+                                : Optional.of(duration(values, "recommender-retrain-interval"))));
     }
 
     private static RequestLogOptions requestLog(Map<String, String> values) {

@@ -176,6 +176,11 @@ final class JdbcEndpointRepository implements EndpointRepository {
                     "DELETE FROM experiment_feedback WHERE tenant_id = ? AND endpoint_name = ?",
                     tenantId,
                     name);
+            Sql.update(
+                    connection,
+                    "DELETE FROM posted_interactions WHERE tenant_id = ? AND endpoint_name = ?",
+                    tenantId,
+                    name);
             return Sql.update(connection, "DELETE FROM endpoints WHERE tenant_id = ? AND name = ?", tenantId, name)
                     > 0;
         });

@@ -45,6 +45,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final ExperimentRepository experiments;
     private final AuditRepository audit;
     private final EndpointLoggingRepository endpointLogging;
+    private final PostedInteractionRepository postedInteractions;
 
     private JdbcMetadataStore(Database database, Clock clock) {
         this.database = requireNonNull(database, "database is null");
@@ -60,6 +61,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.experiments = new JdbcExperimentRepository(database);
         this.audit = new JdbcAuditRepository(database);
         this.endpointLogging = new JdbcEndpointLoggingRepository(database, json, clock);
+        this.postedInteractions = new JdbcPostedInteractionRepository(database, clock);
     }
 
     /**
@@ -229,6 +231,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public EndpointLoggingRepository endpointLogging() {
         return endpointLogging;
+    }
+
+    @Override
+    public PostedInteractionRepository postedInteractions() {
+        return postedInteractions;
     }
 
     /** Closes idle connections at once and busy ones as their operations end; later calls fail UNAVAILABLE. */

@@ -24,6 +24,9 @@ public interface MetadataStore extends AutoCloseable {
     /** Per-endpoint request-log settings (sampling, personal fields). */
     EndpointLoggingRepository endpointLogging();
 
+    /** Interactions posted to recommender endpoints after training. */
+    PostedInteractionRepository postedInteractions();
+
     @Override
     void close();
 }

@@ -628,6 +628,56 @@ abstract class MetadataStoreContractTest {
         assertThat(store.models().resolveAlias(tenant.id(), "churn", alias)).contains(1);
     }
 
+    // --- posted interactions ---
+
+    @Test
+    void postedInteractionsAreReadPerUserNewestFirstAndAppendedOnce() {
+        Tenant tenant = store.tenants().create("acme", false);
+        createModelVersion(tenant, "picks");
+        store.endpoints().upsert(tenant.id(), "recs", "picks", "1", 1);
+        store.postedInteractions().append(tenant.id(), "recs", List.of(
+                new InteractionEvent("u1", "a", java.util.OptionalDouble.of(4.5), 100),
+                new InteractionEvent("u2", "b", java.util.OptionalDouble.empty(), 101),
+                new InteractionEvent("u1", "c", java.util.OptionalDouble.empty(), 102)));
+
+        assertThat(store.postedInteractions().itemsOf(tenant.id(), "recs", "u1", 10)).containsExactly("c", "a");
+        assertThat(store.postedInteractions().itemsOf(tenant.id(), "recs", "u1", 1)).containsExactly("c");
+        assertThat(store.postedInteractions().itemsOf(tenant.id(), "recs", "nobody", 10)).isEmpty();
+        PendingInteractions pending = store.postedInteractions().pending(tenant.id(), "recs", 2);
+        assertThat(pending.events()).containsExactly(
+                new InteractionEvent("u1", "a", java.util.OptionalDouble.of(4.5), 100),
+                new InteractionEvent("u2", "b", java.util.OptionalDouble.empty(), 101));
+
+        assertThat(store.postedInteractions().endpointsWithPending())
+                .containsExactly(new PendingEndpoint(tenant.id(), "recs"));
+        assertThat(store.postedInteractions().markAppended(tenant.id(), "recs", pending.throughId(), "ds_2"))
+                .isEqualTo(2);
+        PendingInteractions rest = store.postedInteractions().pending(tenant.id(), "recs", 10);
+        assertThat(rest.events()).extracting(InteractionEvent::itemId).containsExactly("c");
+        assertThat(store.postedInteractions().count(tenant.id(), "recs")).isEqualTo(3);
+        assertThat(store.postedInteractions().itemsOf(tenant.id(), "recs", "u1", 10)).containsExactly("c", "a");
+        store.postedInteractions().markAppended(tenant.id(), "recs", Long.MAX_VALUE, "ds_3");
+        assertThat(store.postedInteractions().endpointsWithPending()).isEmpty();
+    }
+
+    @Test
+    void postedInteractionsBelongToOneTenantsEndpointAndGoWithIt() {
+        Tenant owner = store.tenants().create("acme", false);
+        Tenant other = store.tenants().create("rival", false);
+        createModelVersion(owner, "picks");
+        store.endpoints().upsert(owner.id(), "recs", "picks", "1", 1);
+        List<InteractionEvent> events = List.of(new InteractionEvent("u1", "a", java.util.OptionalDouble.empty(), 1));
+
+        assertFails(() -> store.postedInteractions().append(other.id(), "recs", events), ErrorCode.NOT_FOUND,
+                "endpoint 'recs' not found");
+        store.postedInteractions().append(owner.id(), "recs", events);
+        assertThat(store.postedInteractions().itemsOf(other.id(), "recs", "u1", 10)).isEmpty();
+        assertThat(store.postedInteractions().count(other.id(), "recs")).isZero();
+
+        store.endpoints().delete(owner.id(), "recs");
+        assertThat(store.postedInteractions().count(owner.id(), "recs")).isZero();
+    }
+
     // --- endpoints ---
 
     @Test
