@@ -10,8 +10,10 @@ import dev.marquee.core.DatasetProfile;
 import dev.marquee.core.ErrorCode;
 import dev.marquee.core.MarqueeException;
 import dev.marquee.core.Names;
-import dev.marquee.store.ArtifactStore;
+import dev.marquee.recommend.CatalogueReader;
 import dev.marquee.recommend.InteractionFormat;
+import dev.marquee.recommend.MaturityScale;
+import dev.marquee.store.ArtifactStore;
 import dev.marquee.store.DatasetKind;
 import dev.marquee.store.DatasetRecord;
 import dev.marquee.store.MetadataStore;
@@ -81,8 +83,13 @@ final class DatasetRoutes {
                     "upload of %d bytes exceeds the limit of %d bytes (max-upload-size)".formatted(length, maxUploadBytes));
         });
         AtomicReference<DatasetProfile> profile = new AtomicReference<>();
-        StoredArtifact stored = artifacts.put(
-                call.bodyStream(), maxUploadBytes, file -> profile.set(CsvDatasets.profile(file, CsvLimits.DEFAULT)));
+        StoredArtifact stored = artifacts.put(call.bodyStream(), maxUploadBytes, file -> {
+            profile.set(CsvDatasets.profile(file, CsvLimits.DEFAULT));
+            if (kind == DatasetKind.CATALOGUE) {
+                // Served recommenders read the catalogue with this reader: refuse what they could not load.
+                CatalogueReader.read(file, MaturityScale.motionPicture());
+            }
+        });
         DatasetRecord dataset = store.datasets().create(
                 call.tenantId(), name, stored.sha256(), stored.sizeBytes(), profile.get(), kind, Optional.empty());
         call.audit("dataset.create", dataset.id(), name + " v" + dataset.version());

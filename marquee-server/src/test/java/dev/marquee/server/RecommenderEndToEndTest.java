@@ -107,7 +107,11 @@ class RecommenderEndToEndTest {
                 MarqueeClient client = Fixtures.tenant(server, "studio")) {
             String datasetId = client.uploadInteractions("plays", "u.data", uData(new java.util.HashMap<>()))
                     .path("id").asText();
-            byte[] catalogue = "item,title,genres\n1,Alien,sci-fi\n2,Heat,crime\n".getBytes(StandardCharsets.UTF_8);
+            ApiResponse unreadable = client.postBytes("/v1/datasets?name=films&kind=catalogue", "text/csv",
+                    "item,title,genres\n1,Alien,sci-fi\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(unreadable.status()).isEqualTo(400);
+            assertThat(unreadable.json().path("error").asText()).contains("id");
+            byte[] catalogue = "id,title,genres\n1,Alien,sci-fi\n2,Heat,crime\n".getBytes(StandardCharsets.UTF_8);
             JsonNode films = client.postBytes("/v1/datasets?name=films&kind=catalogue", "text/csv", catalogue)
                     .successJson();
             assertThat(films.path("kind").asText()).isEqualTo("catalogue");
