@@ -325,7 +325,8 @@ public final class RecommendationEngine {
      * The {@code k} items most similar to {@code itemId} that pass the filters, most similar first; only items with a
      * positive similarity, never the item itself. Similarity by model type: cosine of item factors for implicit ALS,
      * the model's item-item weights for item-kNN and EASE (the score of a one-item history), co-occurrence cosine
-     * otherwise.
+     * otherwise. Always a full scan: the item index ranks by inner product, and a normalised query over unnormalised
+     * item factors would not rank by cosine.
      *
      * @throws MarqueeException INVALID_ARGUMENT when the model does not know the item, {@code k} is not in
      *     {@code [1, maxK]}, or the filters are invalid (as for {@link #recommend})
