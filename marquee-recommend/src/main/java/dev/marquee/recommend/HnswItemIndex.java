@@ -141,7 +141,7 @@ public final class HnswItemIndex implements ItemIndex {
     }
 
     /** Float bits as an int whose signed order is the floats' order (so its complement sorts best first). */
-    private static int sortableBits(float value) {
+    static int sortableBits(float value) {
         int bits = Float.floatToIntBits(value == 0 ? 0f : value);
         return bits < 0 ? bits ^ 0x7fffffff : bits;
     }

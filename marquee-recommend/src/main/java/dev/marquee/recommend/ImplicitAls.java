@@ -272,7 +272,8 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
         }
 
         /** The user factors that exactly minimise the loss for this history against the fixed item factors. */
-        float[] foldIn(int[] history) {
+        @Override
+        public float[] foldIn(int[] history) {
             int size = factors;
             double[] matrix = itemGram.clone();
             double[] rightSide = new double[size];

@@ -23,6 +23,17 @@ import java.util.Set;
  * which {@link TopK} skips. The first request for a (region, date) builds that availability mask ({@code O(windows in
  * the region)}); later ones reuse it (see {@link RecommendationLimits#availabilityCacheSize()}).
  *
+ * <p>For a {@link FactorModel} the engine builds an {@link ItemIndex} once ({@link ItemIndex#forCatalogue}, with the
+ * builder's {@link ItemIndexSettings}: exact up to {@link ItemIndexSettings#approximateAbove()} items, HNSW above).
+ * A request the index can answer alone (a training user or a folded-in history, no filters, no rules, no diversity)
+ * is served from it without a score array. The exact index's answer is the full path's: it fetches {@code 2k} (at
+ * least {@code k + 16}) candidates with its tiled kernel, re-scores them with the model's kernel
+ * ({@link FactorScoring#scoreAll} over their gathered rows), and falls back to full scoring unless a float rounding
+ * bound separates the {@code k}-th score from every item it left out; so the same items in the same order with the
+ * same scores, bit for bit once the kernel is compiled (while the JIT still interprets it, the Vector API's lane sum
+ * may round differently in the last bit, on either path). An HNSW answer has the model's scores but may miss items;
+ * {@link Recommendations#approximate()} says so.
+ *
  * <p>Bad input (k out of range, unknown rule or pin items, invalid filters; see each method) is an
  * {@link dev.marquee.core.ErrorCode#INVALID_ARGUMENT} naming the field. An unknown user is not an error (popularity
  * serves it), unknown history items are ignored and reported, and filters that exclude everything give an empty
@@ -39,16 +50,20 @@ public final class RecommendationEngine {
     private final ItemCooccurrence cooccurrence;
     /** The norms of the ALS item factors, for similar items; empty for other models. */
     private final float[] factorNorms;
+    /** The item index of a factor model with finite factors; empty for other models. */
+    private final Optional<ItemIndex> index;
+    /** The largest item factor norm, for the exact index's rounding bound. */
+    private final double maxItemNorm;
 
     private RecommendationEngine(RecommenderModel model, RecommenderModel popularity, Optional<Catalogue> catalogue,
-            RecommendationLimits limits) {
+            RecommendationLimits limits, ItemIndexSettings indexSettings) {
         this.model = model;
         this.popularity = popularity;
         this.limits = limits;
         Interactions training = model.training();
         this.catalogue = catalogue.map(value -> new CatalogueIndex(value, training, limits.availabilityCacheSize()));
         this.cooccurrence = new ItemCooccurrence(training);
-        if (model instanceof ImplicitAls.Model als) {
+        if (model instanceof FactorModel als) {
             int size = als.factors();
             float[] itemFactors = als.itemFactors();
             factorNorms = new float[training.itemCount()];
@@ -62,6 +77,32 @@ public final class RecommendationEngine {
         } else {
             factorNorms = new float[0];
         }
+        double largest = 0;
+        for (float norm : factorNorms) {
+            largest = Math.max(largest, norm);
+        }
+        this.maxItemNorm = largest;
+        if (model instanceof FactorModel factorModel && Double.isFinite(largest) && allFinite(factorModel.itemFactors())
+                && training.itemCount() > 0) {
+            index = Optional.of(ItemIndex.forCatalogue(factorModel.itemFactors(), factorModel.factors(),
+                    indexSettings));
+        } else {
+            index = Optional.empty();
+        }
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float value : values) {
+            if (!Float.isFinite(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The item index requests without filters, rules or diversity are served from; empty for other models. */
+    public Optional<ItemIndex> itemIndex() {
+        return index;
     }
 
     /** An engine over {@code model}; by default without a catalogue, with counting popularity and default limits. */
@@ -116,6 +157,21 @@ public final class RecommendationEngine {
         Requester requester = requester(query, ignored);
         int[] history = requester.history();
 
+        if (index.isPresent() && requester.strategy() != ServingStrategy.POPULARITY_FALLBACK && mask == Mask.NONE
+                && rules == Rules.NONE && query.diversity().isEmpty()) {
+            Optional<Retrieved> retrieved = retrieve(index.get(), requester, query.excludeSeen(), k);
+            if (retrieved.isPresent()) {
+                Explainer explainer = new Explainer(query.explanationItems(), requester.strategy(), history);
+                int[] found = retrieved.get().items();
+                List<RecommendedItem> items = new ArrayList<>(found.length);
+                for (int rank = 0; rank < found.length; rank++) {
+                    items.add(item(found[rank], retrieved.get().scores()[rank], false, explainer));
+                }
+                return new Recommendations(items, requester.strategy(), ignored, List.of(),
+                        retrieved.get().approximate());
+            }
+        }
+
         float[] scores = new float[model.training().itemCount()];
         switch (requester.strategy()) {
             case MODEL -> model.score(requester.user().getAsInt(), scores);
@@ -166,8 +222,86 @@ public final class RecommendationEngine {
         return new Recommendations(items, requester.strategy(), ignored, pinned.ineligible());
     }
 
+    /** Items best first with their model scores, and whether an approximate index found them. */
+    record Retrieved(int[] items, float[] scores, boolean approximate) {}
+
+    /**
+     * The top {@code k} from the item index, or empty when the full path must answer: a non-finite query, or an exact
+     * search whose candidates the rounding bound cannot separate from the rest.
+     */
+    Optional<Retrieved> retrieve(ItemIndex itemIndex, Requester requester, boolean excludeSeen, int k) {
+        FactorModel factorModel = (FactorModel) model;
+        int size = factorModel.factors();
+        float[] query = requester.strategy() == ServingStrategy.MODEL
+                ? Arrays.copyOfRange(factorModel.userFactors(), requester.user().getAsInt() * size,
+                        (requester.user().getAsInt() + 1) * size)
+                : factorModel.foldIn(requester.history());
+        double queryNorm = 0;
+        for (float value : query) {
+            queryNorm += (double) value * value;
+        }
+        queryNorm = Math.sqrt(queryNorm);
+        if (!Double.isFinite(queryNorm)) {
+            return Optional.empty();
+        }
+        int[] excluded = excludeSeen ? requester.history() : NOTHING;
+        boolean exact = itemIndex instanceof ExactItemIndex;
+        int wanted = exact ? (int) Math.min(Integer.MAX_VALUE, k + (long) Math.max(k, 16)) : k;
+        int[] candidates = itemIndex.search(query, wanted, excluded);
+        float[] itemFactors = factorModel.itemFactors();
+        // The candidates are re-scored by the model's own kernel over their gathered rows (an even number of them, so
+        // that every row takes the kernel's paired path, as all but an odd catalogue's last item do in full scoring).
+        int rows = candidates.length + (candidates.length & 1);
+        float[] gathered = new float[rows * size];
+        for (int index = 0; index < candidates.length; index++) {
+            System.arraycopy(itemFactors, candidates[index] * size, gathered, index * size, size);
+        }
+        float[] candidateScores = new float[rows];
+        FactorScoring.scoreAll(query, 0, gathered, size, candidateScores);
+        long[] ranked = new long[candidates.length];
+        for (int index = 0; index < candidates.length; index++) {
+            if (Float.isNaN(candidateScores[index])) {
+                return Optional.empty();
+            }
+            ranked[index] = ((long) ~HnswItemIndex.sortableBits(candidateScores[index]) << 32) | index;
+        }
+        Arrays.sort(ranked);
+        int count = Math.min(k, ranked.length);
+        int[] items = new int[count];
+        float[] scores = new float[count];
+        for (int rank = 0; rank < count; rank++) {
+            int index = (int) ranked[rank];
+            items[rank] = candidates[index];
+            scores[rank] = candidateScores[index];
+        }
+        if (count > 1 && !strictlyIncreasingOnTies(items, scores)) {
+            return Optional.empty();
+        }
+        if (exact && candidates.length == wanted) {
+            // Every item left out has a tiled score at most the last candidate's, so a model score at most the last
+            // candidate's model score plus twice the rounding bound of either kernel (|x·y| sums of n products, with
+            // |x||y| bounding the sum of their magnitudes): below the k-th, it cannot enter nor tie.
+            double bound = 2 * (size + 2) * Math.ulp(1f) * queryNorm * maxItemNorm;
+            float last = candidateScores[candidates.length - 1];
+            if (!(last + 2 * bound < scores[count - 1])) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Retrieved(items, scores, !exact));
+    }
+
+    /** Whether equal scores are in increasing item order (ties by lower index, as {@link TopK}). */
+    private static boolean strictlyIncreasingOnTies(int[] items, float[] scores) {
+        for (int rank = 1; rank < items.length; rank++) {
+            if (scores[rank] == scores[rank - 1] && items[rank] < items[rank - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Who a query is for, and how to score them: a training user, a history to fold in, or nobody. */
-    private record Requester(ServingStrategy strategy, OptionalInt user, int[] history) {}
+    record Requester(ServingStrategy strategy, OptionalInt user, int[] history) {}
 
     private Requester requester(RecommendQuery query, List<String> ignored) {
         if (query.userId().isPresent() && query.userId().get().isBlank()) {
@@ -191,7 +325,8 @@ public final class RecommendationEngine {
      * The {@code k} items most similar to {@code itemId} that pass the filters, most similar first; only items with a
      * positive similarity, never the item itself. Similarity by model type: cosine of item factors for implicit ALS,
      * the model's item-item weights for item-kNN and EASE (the score of a one-item history), co-occurrence cosine
-     * otherwise.
+     * otherwise. Always a full scan: the item index ranks by inner product, and a normalised query over unnormalised
+     * item factors would not rank by cosine.
      *
      * @throws MarqueeException INVALID_ARGUMENT when the model does not know the item, {@code k} is not in
      *     {@code [1, maxK]}, or the filters are invalid (as for {@link #recommend})
@@ -587,6 +722,7 @@ public final class RecommendationEngine {
         private Optional<Catalogue> catalogue = Optional.empty();
         private Optional<RecommenderModel> popularity = Optional.empty();
         private RecommendationLimits limits = RecommendationLimits.defaults();
+        private ItemIndexSettings indexSettings = ItemIndexSettings.defaults();
 
         private Builder(RecommenderModel model) {
             this.model = requireNonNull(model, "model is null");
@@ -608,10 +744,16 @@ public final class RecommendationEngine {
             return this;
         }
 
+        /** How the item index of a factor model is built (by default {@link ItemIndexSettings#defaults()}). */
+        public Builder itemIndex(ItemIndexSettings value) {
+            indexSettings = requireNonNull(value, "indexSettings is null");
+            return this;
+        }
+
         public RecommendationEngine build() {
             RecommenderModel fallback = popularity.orElseGet(() -> MostPopular.counting().fit(model.training()));
             model.training().requireSameIds(fallback.training());
-            return new RecommendationEngine(model, fallback, catalogue, limits);
+            return new RecommendationEngine(model, fallback, catalogue, limits, indexSettings);
         }
     }
 }

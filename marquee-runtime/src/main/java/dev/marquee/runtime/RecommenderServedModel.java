@@ -6,6 +6,7 @@ import dev.marquee.core.MarqueeException;
 import dev.marquee.core.ModelManifest;
 import dev.marquee.recommend.Catalogue;
 import dev.marquee.recommend.CatalogueReader;
+import dev.marquee.recommend.ItemIndexSettings;
 import dev.marquee.recommend.MaturityScale;
 import dev.marquee.recommend.MostPopular;
 import dev.marquee.recommend.RecommendQuery;
@@ -56,11 +57,12 @@ public final class RecommenderServedModel implements ServedModel, RecommendingMo
     private final Set<String> genres;
     private final long memoryBytes;
 
-    private RecommenderServedModel(RecommenderArtifact artifact, long memoryBytes) {
+    private RecommenderServedModel(RecommenderArtifact artifact, long memoryBytes, ItemIndexSettings indexSettings) {
         this.artifact = artifact;
         RecommenderModel model = artifact.model();
         RecommendationEngine.Builder builder = RecommendationEngine.builder(model)
-                .popularity(MostPopular.counting().fit(model.training()));
+                .popularity(MostPopular.counting().fit(model.training()))
+                .itemIndex(indexSettings);
         artifact.catalogue().map(RecommenderServedModel::catalogue).ifPresent(builder::catalogue);
         this.engine = builder.build();
         this.genres = engine.catalogue()
@@ -72,10 +74,19 @@ public final class RecommenderServedModel implements ServedModel, RecommendingMo
 
     /** Loads a recommender artifact; DATA_CORRUPTED or INVALID_ARGUMENT as {@link RecommenderArtifacts#read}. */
     public static RecommenderServedModel load(byte[] bytes) {
+        return load(bytes, ItemIndexSettings.defaults());
+    }
+
+    /**
+     * Loads a recommender artifact whose engine builds a factor model's item index with {@code indexSettings} (see
+     * {@link RecommendationEngine}); DATA_CORRUPTED or INVALID_ARGUMENT as {@link RecommenderArtifacts#read}.
+     */
+    public static RecommenderServedModel load(byte[] bytes, ItemIndexSettings indexSettings) {
         requireNonNull(bytes, "bytes is null");
+        requireNonNull(indexSettings, "indexSettings is null");
         // The arrays read from the artifact are about its size, the engine's indexes a fraction of it; the scoring
         // buffers are per request.
-        return new RecommenderServedModel(RecommenderArtifacts.read(bytes), 3L * bytes.length);
+        return new RecommenderServedModel(RecommenderArtifacts.read(bytes), 3L * bytes.length, indexSettings);
     }
 
     private static Catalogue catalogue(byte[] bytes) {

@@ -1,5 +1,8 @@
 package dev.marquee.runtime;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.marquee.recommend.ItemIndexSettings;
 import dev.marquee.store.ModelFormat;
 
 /**
@@ -10,6 +13,17 @@ import dev.marquee.store.ModelFormat;
  */
 public final class ServedModels {
     private ServedModels() {}
+
+    /** The loader of {@link #load(ModelFormat, byte[])}, recommenders' item indexes built with {@code settings}. */
+    public static ModelLoader loader(ItemIndexSettings settings) {
+        requireNonNull(settings, "settings is null");
+        return artifact -> {
+            ModelFormat format = ArtifactFormats.detect(artifact);
+            return format == ModelFormat.RECOMMENDER
+                    ? RecommenderServedModel.load(artifact, settings)
+                    : load(format, artifact);
+        };
+    }
 
     /** Loads a verified artifact of any kind. */
     public static ServedModel load(byte[] artifact) {

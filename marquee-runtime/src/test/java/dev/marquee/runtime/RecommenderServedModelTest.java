@@ -9,8 +9,14 @@ import dev.marquee.core.ModelManifest;
 import dev.marquee.core.OutputSchema;
 import dev.marquee.core.Provenance;
 import dev.marquee.core.Task;
+import dev.marquee.recommend.ExactItemIndex;
+import dev.marquee.recommend.HnswItemIndex;
+import dev.marquee.recommend.ImplicitAls;
 import dev.marquee.recommend.Interactions;
+import dev.marquee.recommend.ItemIndexSettings;
 import dev.marquee.recommend.ItemKnn;
+import dev.marquee.recommend.RecommendQuery;
+import dev.marquee.recommend.RecommendationEngine;
 import dev.marquee.recommend.RecommenderArtifacts;
 import dev.marquee.store.ModelFormat;
 import java.time.Instant;
@@ -60,6 +66,23 @@ class RecommenderServedModelTest {
         byte[] catalogue = "id,title,maturity\na,Alien,R\nb,Babe,XYZ\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] artifact = RecommenderArtifacts.write(manifest(), new ItemKnn(10, 0).fit(DATA), catalogue);
         assertInvalid(() -> ServedModels.load(artifact), "line 3");
+    }
+
+    @Test
+    void aFactorModelsEngineBuildsTheItemIndexTheLoaderSettingsAskFor() {
+        byte[] artifact = RecommenderArtifacts.write(manifest(), new ImplicitAls(4, 2, 0.1, 3, 1, 5).fit(DATA));
+        try (ServedModel exact = ServedModels.load(artifact);
+                ServedModel approximate = ServedModels.loader(ItemIndexSettings.defaults().withApproximateAbove(0))
+                        .load(artifact)) {
+            assertThat(exact.recommending().orElseThrow().engine().itemIndex())
+                    .containsInstanceOf(ExactItemIndex.class);
+            RecommendationEngine engine = approximate.recommending().orElseThrow().engine();
+            assertThat(engine.itemIndex()).containsInstanceOf(HnswItemIndex.class);
+            assertThat(engine.recommend(RecommendQuery.forUser("u0", 2)).approximate()).isTrue();
+        }
+        try (ServedModel knn = ServedModels.loader(ItemIndexSettings.defaults()).load(artifact())) {
+            assertThat(knn.recommending().orElseThrow().engine().itemIndex()).isEmpty();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.marquee.core.Json;
+import dev.marquee.recommend.ItemIndexSettings;
 import dev.marquee.runtime.BatchingPolicy;
 import dev.marquee.runtime.Deployments;
 import dev.marquee.runtime.InferenceScheduler;
@@ -109,7 +110,8 @@ public final class MarqueeServer implements AutoCloseable {
         ObjectMapper mapper = Json.newObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         this.modelCache = new ModelCache(
                 artifacts,
-                ServedModels::load,
+                ServedModels.loader(ItemIndexSettings.defaults().withApproximateAbove(
+                        config.recommend().approximateAbove())),
                 new ModelCacheConfig(config.inference().modelCacheMemoryBytes(), config.inference().maxLoadedModels()),
                 meters);
         this.scheduler = new InferenceScheduler(

@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param maxRetrainEvents most posted events one endpoint retrain appends ({@code recommend-max-retrain-events})
  * @param retrainInterval how often endpoints with posted events not yet appended are retrained (and, with one route,
  *     redeployed); empty when scheduled retrains are off ({@code recommender-retrain-interval})
+ * @param approximateAbove factor-model recommenders over more items than this answer unfiltered requests from an
+ *     approximate (HNSW) item index ({@code recommend-approximate-above})
  */
 public record RecommendOptions(int maxInteractionEvents, int postedHistoryLimit, int historyCacheSize,
-        int maxRetrainEvents, Optional<Duration> retrainInterval) {
+        int maxRetrainEvents, Optional<Duration> retrainInterval, int approximateAbove) {
     public RecommendOptions {
         requireNonNull(retrainInterval, "retrainInterval is null");
         retrainInterval.ifPresent(interval -> requirePositive("recommender-retrain-interval", interval.toMillis()));
@@ -28,5 +30,6 @@ public record RecommendOptions(int maxInteractionEvents, int postedHistoryLimit,
         requirePositive("recommend-posted-history", postedHistoryLimit);
         requirePositive("recommend-history-cache-size", historyCacheSize);
         requirePositive("recommend-max-retrain-events", maxRetrainEvents);
+        requirePositive("recommend-approximate-above", approximateAbove + 1L);
     }
 }

@@ -159,6 +159,7 @@ final class RecommendRoutes implements AutoCloseable {
         call.header(InferenceRoutes.ROUTE_HEADER, routed.variant().name());
         Map<String, Object> body = header(routed);
         body.put("strategy", answer.strategy().name().toLowerCase(java.util.Locale.ROOT));
+        body.put("approximate", answer.approximate());
         body.put("items", answer.items().stream().map(RecommendRoutes::item).toList());
         body.put("ignored_history", answer.ignoredHistoryItemIds());
         body.put("ineligible_pins", answer.ineligiblePins());

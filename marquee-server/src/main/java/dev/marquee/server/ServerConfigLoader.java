@@ -65,6 +65,7 @@ public final class ServerConfigLoader {
             new ConfigSetting("recommend-posted-history", "1000", "most posted items per user that /recommend folds in, newest first"),
             new ConfigSetting("recommend-history-cache-size", "100000", "users whose posted items a server caches for /recommend; the cache is cleared when full"),
             new ConfigSetting("recommend-max-retrain-events", "1000000", "most posted events one POST /v1/endpoints/{e}/retrain appends to the training dataset"),
+            new ConfigSetting("recommend-approximate-above", "100000", "recommenders with factor models over more items than this serve unfiltered /recommend from an approximate (HNSW) item index, smaller ones from the exact one"),
             new ConfigSetting("recommender-retrain-interval", "off", "how often every recommender endpoint with posted interactions not yet appended is retrained on them (and redeployed when it has one route), a duration; off disables it"));
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
@@ -139,7 +140,8 @@ public final class ServerConfigLoader {
                         integer(values, "recommend-max-retrain-events"),
                         values.get("recommender-retrain-interval").equalsIgnoreCase("off")
                                 ? Optional.empty()
-                                : Optional.of(duration(values, "recommender-retrain-interval"))));
+                                : Optional.of(duration(values, "recommender-retrain-interval")),
+                        integer(values, "recommend-approximate-above")));
     }
 
     private static RequestLogOptions requestLog(Map<String, String> values) {

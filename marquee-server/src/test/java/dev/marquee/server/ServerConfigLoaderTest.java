@@ -42,6 +42,17 @@ class ServerConfigLoaderTest {
         assertThat(config.traffic().shadowConcurrency()).isEqualTo(16);
         assertThat(config.traffic().experimentQueueCapacity()).isEqualTo(10_000);
         assertThat(config.traffic().experimentRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(config.recommend().approximateAbove()).isEqualTo(100_000);
+    }
+
+    @Test
+    void recommendApproximateAboveTakesZeroOrMoreItems() {
+        assertThat(ServerConfigLoader.fromProperties(Map.of("recommend-approximate-above", "0"))
+                .recommend().approximateAbove()).isZero();
+        assertThat(ServerConfigLoader.fromProperties(Map.of("recommend-approximate-above", "5000"))
+                .recommend().approximateAbove()).isEqualTo(5_000);
+        assertThatThrownBy(() -> ServerConfigLoader.fromProperties(Map.of("recommend-approximate-above", "-1")))
+                .hasMessageContaining("recommend-approximate-above");
     }
 
     @Test
