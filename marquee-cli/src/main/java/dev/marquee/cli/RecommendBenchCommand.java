@@ -123,6 +123,11 @@ final class RecommendBenchCommand extends CommandBase {
     @Option(names = "--iterations", defaultValue = "15", description = "ALS iterations (default ${DEFAULT-VALUE})")
     int iterations;
 
+    @Option(names = "--weighted-regularization",
+            description = "ALS regularization scaled by each user's and item's interactions (ALS-WR, Spark's scheme); "
+                    + "Spark then gets the same value as regParam")
+    boolean weightedRegularization;
+
     @Option(names = "--alpha", split = ",", defaultValue = "10,30,50",
             description = "ALS confidence weights tried on validation (default ${DEFAULT-VALUE}; --generated takes "
                     + "the first)")
@@ -213,7 +218,8 @@ final class RecommendBenchCommand extends CommandBase {
             List<Recommender> als = new ArrayList<>();
             for (double alpha : generated ? alphas.subList(0, 1) : alphas) {
                 for (double regularization : generated ? regularizations.subList(0, 1) : regularizations) {
-                    als.add(new ImplicitAls(factors, alpha, regularization, iterations, 3, seed));
+                    als.add(new ImplicitAls(factors, alpha, regularization, iterations, 3, seed,
+                            weightedRegularization));
                 }
             }
             RecommendBenchmark.Fitted bestAls = benchmark.tune(dataset, "ALS", als, split, results);
@@ -264,7 +270,7 @@ final class RecommendBenchCommand extends CommandBase {
                     + "regularization %s:%n", threads, chosen.factors(), chosen.iterations(), chosen.alpha(),
                     chosen.regularization());
             SparkAlsRunner.Run run = runner.fit(split.train(), chosen.factors(), chosen.iterations(), chosen.alpha(),
-                    chosen.regularization(), seed, threads);
+                    chosen.regularization(), chosen.weightedRegularization(), seed, threads);
             Evaluation test = Evaluator.test(run.model(), split, RecommendBenchmark.K);
             Evaluation validation = Evaluator.validation(run.model(), split, RecommendBenchmark.K);
             results.add(new RecommendBenchmark.Result(dataset, "ALS", "spark",

@@ -59,8 +59,8 @@ final class SparkAlsRunner {
     /** The outcome: the trained model, Spark's session start and its fit time. */
     record Run(RecommenderModel model, double regParam, double startSeconds, double fitSeconds) {}
 
-    Run fit(Interactions training, int factors, int iterations, double alpha, double regularization, long seed,
-            int threads) {
+    Run fit(Interactions training, int factors, int iterations, double alpha, double regularization,
+            boolean weightedRegularization, long seed, int threads) {
         Path pairs = work.resolve("spark-train.csv");
         Path output = work.resolve("spark-factors.bin");
         try (BufferedWriter writer = Files.newBufferedWriter(pairs, StandardCharsets.US_ASCII)) {
@@ -76,7 +76,8 @@ final class SparkAlsRunner {
         catch (IOException e) {
             throw new UncheckedIOException("cannot write " + pairs, e);
         }
-        double regParam = regParam(regularization, training);
+        // Weighted regularization is Spark's own scheme, so the same value means the same objective.
+        double regParam = weightedRegularization ? regularization : regParam(regularization, training);
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap,
                 "-cp", jar + File.pathSeparator + jar.resolveSibling("lib") + "/*",
                 "dev.marquee.spark.SparkAlsBaseline",

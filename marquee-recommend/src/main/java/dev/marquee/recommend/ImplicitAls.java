@@ -33,9 +33,13 @@ import java.util.stream.IntStream;
  * @param iterations the alternations (each solves all users, then all items), at least 1 (15 by default)
  * @param conjugateGradientSteps the CG steps per solve, at least 1 (3 by default)
  * @param seed the seed of the initial factors
+ * @param weightedRegularization {@code false} (default): the same {@code regularization} for every user and item, as
+ *     the {@code implicit} library; {@code true}: scaled by the user's or item's number of interactions
+ *     ({@code regularization * n}), as Spark MLlib's ALS ("ALS-WR"), which regularizes heavy users and popular items
+ *     more; fold-in scales by the history's length
  */
 public record ImplicitAls(int factors, double alpha, double regularization, int iterations,
-        int conjugateGradientSteps, long seed) implements Recommender {
+        int conjugateGradientSteps, long seed, boolean weightedRegularization) implements Recommender {
     /** Solves whose squared residual falls below this have converged. */
     private static final double CONVERGED = 1e-20;
     /** Items per block when summing the Gram matrix (fixed, so the sum's order never depends on the threads). */
@@ -60,6 +64,20 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
         }
     }
 
+    /** Flat regularization (as the {@code implicit} library), see {@link #weightedRegularization}. */
+    public ImplicitAls(int factors, double alpha, double regularization, int iterations, int conjugateGradientSteps,
+            long seed) {
+        this(factors, alpha, regularization, iterations, conjugateGradientSteps, seed, false);
+    }
+
+    /**
+     * The same parameters with the regularization of each user and item scaled by its number of interactions
+     * ({@code regularization * n} on the diagonal, "ALS-WR" of Zhou et al. 2008, as Spark MLlib does) or flat.
+     */
+    public ImplicitAls withWeightedRegularization(boolean weighted) {
+        return new ImplicitAls(factors, alpha, regularization, iterations, conjugateGradientSteps, seed, weighted);
+    }
+
     /** The defaults: 64 factors, alpha 1, regularization 0.01, 15 iterations, 3 CG steps, with the given seed. */
     public static ImplicitAls withDefaults(long seed) {
         return new ImplicitAls(64, 1, 0.01, 15, 3, seed);
@@ -67,23 +85,26 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
 
     /** The same parameters with another confidence weight. */
     public ImplicitAls withAlpha(double newAlpha) {
-        return new ImplicitAls(factors, newAlpha, regularization, iterations, conjugateGradientSteps, seed);
+        return new ImplicitAls(factors, newAlpha, regularization, iterations, conjugateGradientSteps, seed,
+                weightedRegularization);
     }
 
     /** The same parameters with another regularization. */
     public ImplicitAls withRegularization(double newRegularization) {
-        return new ImplicitAls(factors, alpha, newRegularization, iterations, conjugateGradientSteps, seed);
+        return new ImplicitAls(factors, alpha, newRegularization, iterations, conjugateGradientSteps, seed,
+                weightedRegularization);
     }
 
     /** The same parameters with another number of iterations. */
     public ImplicitAls withIterations(int newIterations) {
-        return new ImplicitAls(factors, alpha, regularization, newIterations, conjugateGradientSteps, seed);
+        return new ImplicitAls(factors, alpha, regularization, newIterations, conjugateGradientSteps, seed,
+                weightedRegularization);
     }
 
     @Override
     public String name() {
-        return "ALS(factors=" + factors + ", alpha=" + alpha + ", reg=" + regularization + ", iterations="
-                + iterations + ")";
+        return "ALS(factors=" + factors + ", alpha=" + alpha + ", reg=" + regularization
+                + (weightedRegularization ? " weighted" : "") + ", iterations=" + iterations + ")";
     }
 
     @Override
@@ -106,7 +127,7 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
             solveAll(userFactors, userRows, itemFactors, itemCount);
             solveAll(itemFactors, itemRows, userFactors, userCount);
         }
-        return new Model(training, factors, alpha, regularization, userFactors, itemFactors,
+        return new Model(training, factors, alpha, regularization, weightedRegularization, userFactors, itemFactors,
                 gram(itemFactors, itemCount, factors));
     }
 
@@ -117,8 +138,10 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
         for (int index = 0; index < sums.length; index++) {
             gram[index] = (float) sums[index];
         }
-        for (int factor = 0; factor < factors; factor++) {
-            gram[factor * factors + factor] += (float) regularization;
+        if (!weightedRegularization) {
+            for (int factor = 0; factor < factors; factor++) {
+                gram[factor * factors + factor] += (float) regularization;
+            }
         }
         IntStream.range(0, rows.count()).parallel().forEach(row -> solveByConjugateGradient(targets, row, rows,
                 fixed, gram));
@@ -134,14 +157,16 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
         float weight = (float) alpha;
         float[] solution = Arrays.copyOfRange(targets, row * size, row * size + size);
         float confidence = 1 + weight;
+        int start = rows.offsets[row];
+        int end = rows.offsets[row + 1];
+        // Weighted: the row's own share of the regularization, which the shared Gram matrix cannot hold.
+        float rowRegularization = weightedRegularization ? (float) (regularization * Math.max(1, end - start)) : 0;
         // residual = b - A x
         float[] residual = new float[size];
-        multiply(gram, solution, residual, size);
+        multiply(gram, solution, residual, size, rowRegularization);
         for (int factor = 0; factor < size; factor++) {
             residual[factor] = -residual[factor];
         }
-        int start = rows.offsets[row];
-        int end = rows.offsets[row + 1];
         for (int position = start; position < end; position++) {
             int offset = rows.columns[position] * size;
             float coefficient = confidence - weight * FactorScoring.dot(fixed, offset, solution, 0, size);
@@ -151,7 +176,7 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
         float[] product = new float[size];
         float oldNorm = FactorScoring.dot(residual, 0, residual, 0, size);
         for (int step = 0; step < conjugateGradientSteps && oldNorm >= CONVERGED; step++) {
-            multiply(gram, direction, product, size);
+            multiply(gram, direction, product, size, rowRegularization);
             for (int position = start; position < end; position++) {
                 int offset = rows.columns[position] * size;
                 FactorScoring.addScaled(
@@ -206,9 +231,10 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
     }
 
     /** The CG kernels run on the Vector API ({@link FactorScoring}); 64 factors are four (eight) lanes' worth. */
-    private static void multiply(float[] matrix, float[] vector, float[] result, int size) {
+    /** {@code result = (matrix + diagonal I) vector}. */
+    private static void multiply(float[] matrix, float[] vector, float[] result, int size, float diagonal) {
         for (int row = 0; row < size; row++) {
-            result[row] = FactorScoring.dot(matrix, row * size, vector, 0, size);
+            result[row] = FactorScoring.dot(matrix, row * size, vector, 0, size) + diagonal * vector[row];
         }
     }
 
@@ -254,12 +280,25 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
      * @param factors the rank
      * @param alpha the confidence weight, for fold-in
      * @param regularization the L2 weight, for fold-in
+     * @param weightedRegularization whether each row's weight was scaled by its interactions, for fold-in
      * @param userFactors {@code userCount * factors} values
      * @param itemFactors {@code itemCount * factors} values
      * @param itemGram {@code YᵀY} of the item factors, {@code factors * factors} values, for fold-in
      */
-    record Model(Interactions training, int factors, double alpha, double regularization, float[] userFactors,
-            float[] itemFactors, double[] itemGram) implements FactorModel {
+    record Model(Interactions training, int factors, double alpha, double regularization,
+            boolean weightedRegularization, float[] userFactors, float[] itemFactors, double[] itemGram)
+            implements FactorModel {
+        /** A model trained with flat regularization. */
+        Model(Interactions training, int factors, double alpha, double regularization, float[] userFactors,
+                float[] itemFactors, double[] itemGram) {
+            this(training, factors, alpha, regularization, false, userFactors, itemFactors, itemGram);
+        }
+
+        /** The diagonal regularization of a row with {@code interactions} interactions. */
+        double regularizationFor(int interactions) {
+            return weightedRegularization ? regularization * Math.max(1, interactions) : regularization;
+        }
+
         @Override
         public void score(int user, float[] scores) {
             scoreFactors(userFactors, user * factors, scores);
@@ -287,8 +326,9 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
                     }
                 }
             }
+            double diagonal = regularizationFor(history.length);
             for (int factor = 0; factor < size; factor++) {
-                matrix[factor * size + factor] += regularization;
+                matrix[factor * size + factor] += diagonal;
             }
             double[] solution = Cholesky.solve(matrix, rightSide, size);
             float[] result = new float[size];
@@ -335,14 +375,23 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
             for (double value : perUser) {
                 total += value;
             }
-            double norms = 0;
-            for (float value : userFactors) {
-                norms += (double) value * value;
+            int[] itemInteractions = training.itemCounts();
+            double penalty = 0;
+            for (int user = 0; user < training.userCount(); user++) {
+                penalty += regularizationFor(training.count(user)) * squaredNorm(userFactors, user * size, size);
             }
-            for (float value : itemFactors) {
-                norms += (double) value * value;
+            for (int item = 0; item < training.itemCount(); item++) {
+                penalty += regularizationFor(itemInteractions[item]) * squaredNorm(itemFactors, item * size, size);
             }
-            return total + regularization * norms;
+            return total + penalty;
+        }
+
+        private static double squaredNorm(float[] rows, int offset, int size) {
+            double sum = 0;
+            for (int factor = 0; factor < size; factor++) {
+                sum += (double) rows[offset + factor] * rows[offset + factor];
+            }
+            return sum;
         }
     }
 

@@ -48,7 +48,8 @@ import java.util.Map;
  *       item factors, item biases (float32);
  *   <li>6, biased matrix factorisation: the training ratings in interaction order (float32), rating scale minimum and
  *       maximum, mean rating (float64), factors (int32), regularization (float64), user biases, item biases, user
- *       factors, item factors (float32). Which users and items are known follows from the interactions.
+ *       factors, item factors (float32). Which users and items are known follows from the interactions;
+ *   <li>7, implicit ALS with weighted regularization (scaled by each row's interactions): as 4.
  * </ul>
  * New kinds take new codes within layout version 1: a reader that predates a kind refuses it as an unknown kind.
  *
@@ -191,7 +192,7 @@ public final class RecommenderArtifacts {
                     yield new ItemKnn.Model(training, offsets, targets, weights);
                 }
                 case EASE -> new Ease.Model(training, readFloats(payload, Math.multiplyExact(items, items), "weights"));
-                case IMPLICIT_ALS -> {
+                case IMPLICIT_ALS, IMPLICIT_ALS_WEIGHTED -> {
                     int factors = requireFactors(payload.getInt(), "ALS");
                     double alpha = payload.getDouble();
                     double regularization = payload.getDouble();
@@ -199,7 +200,8 @@ public final class RecommenderArtifacts {
                             readFloats(payload, Math.multiplyExact(training.userCount(), factors), "user factors");
                     float[] itemFactors = readFloats(payload, Math.multiplyExact(items, factors), "item factors");
                     double[] gram = readDoubles(payload, Math.multiplyExact(factors, factors), "item Gram matrix");
-                    yield new ImplicitAls.Model(training, factors, alpha, regularization, users, itemFactors, gram);
+                    yield new ImplicitAls.Model(training, factors, alpha, regularization,
+                            kind == ModelKind.IMPLICIT_ALS_WEIGHTED, users, itemFactors, gram);
                 }
                 case BPR -> {
                     int factors = requireFactors(payload.getInt(), "BPR");
@@ -470,7 +472,8 @@ public final class RecommenderArtifacts {
         EASE(3),
         IMPLICIT_ALS(4),
         BPR(5),
-        BIASED_FACTORISATION(6);
+        BIASED_FACTORISATION(6),
+        IMPLICIT_ALS_WEIGHTED(7);
 
         private final int code;
 
@@ -483,7 +486,7 @@ public final class RecommenderArtifacts {
                 case MostPopular.Model ignored -> MOST_POPULAR;
                 case ItemKnn.Model ignored -> ITEM_KNN;
                 case Ease.Model ignored -> EASE;
-                case ImplicitAls.Model ignored -> IMPLICIT_ALS;
+                case ImplicitAls.Model als -> als.weightedRegularization() ? IMPLICIT_ALS_WEIGHTED : IMPLICIT_ALS;
                 case Bpr.Model ignored -> BPR;
                 case BiasedFactorModel ignored -> BIASED_FACTORISATION;
                 default -> throw new IllegalArgumentException("no artifact layout for " + model.getClass().getName());

@@ -72,8 +72,9 @@ sealed interface ScoreDecomposition {
                     }
                 }
             }
+            double diagonal = model.regularizationFor(history.length);
             for (int factor = 0; factor < size; factor++) {
-                matrix[factor * size + factor] += model.regularization();
+                matrix[factor * size + factor] += diagonal;
             }
             for (int row = 0; row < size; row++) {
                 for (int column = 0; column <= row; column++) {

@@ -59,6 +59,30 @@ class ImplicitAlsTest {
     }
 
     @Test
+    void weightedRegularizationMinimisesItsOwnObjectiveAndFoldsInAlike() {
+        Interactions interactions = RecommendFixtures.clustered(200, 80, 4, 15, 0.85, 7);
+        ImplicitAls weighted = new ImplicitAls(16, 5, 0.01, 20, 3, 42, true);
+        double previous = Double.POSITIVE_INFINITY;
+        for (int iterations = 1; iterations <= 6; iterations++) {
+            double loss = ((ImplicitAls.Model) weighted.withIterations(iterations).fit(interactions)).loss();
+            assertThat(loss).as("weighted loss after %s iterations", iterations).isLessThan(previous);
+            previous = loss;
+        }
+        ImplicitAls.Model model = (ImplicitAls.Model) weighted.fit(interactions);
+        ImplicitAls.Model flat = (ImplicitAls.Model) weighted.withWeightedRegularization(false).fit(interactions);
+        assertThat(model.weightedRegularization()).isTrue();
+        assertThat(model.userFactors()).isNotEqualTo(flat.userFactors());
+        int items = interactions.itemCount();
+        for (int user : new int[] {0, 5, 17, 101}) {
+            float[] trained = new float[items];
+            float[] foldedIn = new float[items];
+            model.score(user, trained);
+            model.scoreHistory(interactions.itemsOf(user), foldedIn);
+            assertThat(cosine(trained, foldedIn)).as("user %s", user).isGreaterThan(0.999);
+        }
+    }
+
+    @Test
     void replaysExactlyWithTheSameSeed() {
         Interactions interactions = RecommendFixtures.clustered(150, 60, 3, 12, 0.8, 11);
         ImplicitAls.Model first = (ImplicitAls.Model) SMALL.fit(interactions);

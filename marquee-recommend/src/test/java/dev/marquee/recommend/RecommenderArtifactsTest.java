@@ -34,6 +34,7 @@ class RecommenderArtifactsTest {
                 new ItemKnn(10, 1),
                 new Ease(50),
                 new ImplicitAls(8, 2, 0.05, 3, 3, 11),
+                new ImplicitAls(8, 2, 0.05, 3, 3, 11, true),
                 new Bpr(8, 0.05, 0.01, 5, 11));
     }
 

@@ -128,7 +128,8 @@ public final class RecommenderAlgorithms {
                             value -> value > 0 && Double.isFinite(value), "be > 0"),
                     reader.integer("iterations", 15, value -> value >= 1 && value <= 1000, "be in [1, 1000]"),
                     reader.integer("cg_steps", 3, value -> value >= 1 && value <= 100, "be in [1, 100]"),
-                    seed);
+                    seed,
+                    reader.flag("weighted_regularization", false));
             case "bpr" -> new Bpr(
                     reader.integer("factors", 64, value -> value >= 1 && value <= 1024, "be in [1, 1024]"),
                     reader.real("learning_rate", 0.01, value -> value > 0 && value <= 1, "be in (0, 1]"),
