@@ -203,7 +203,7 @@ record BiasedFactorModel(Interactions training, RatingScale scale, double mean, 
                 matrix[row * size + column] = matrix[column * size + row];
             }
         }
-        RidgeSolver.solve(matrix, solution, size);
+        Cholesky.solve(matrix, solution, size);
     }
 
     /**

@@ -330,7 +330,8 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
             for (int factor = 0; factor < size; factor++) {
                 matrix[factor * size + factor] += diagonal;
             }
-            double[] solution = Cholesky.solve(matrix, rightSide, size);
+            Cholesky.solve(matrix, rightSide, size);
+            double[] solution = rightSide;
             float[] result = new float[size];
             for (int factor = 0; factor < size; factor++) {
                 result[factor] = (float) solution[factor];
@@ -392,47 +393,6 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
                 sum += (double) rows[offset + factor] * rows[offset + factor];
             }
             return sum;
-        }
-    }
-
-    /** Cholesky factorisation and solve of a small dense symmetric positive-definite system. */
-    private static final class Cholesky {
-        private Cholesky() {}
-
-        /** Solves {@code matrix x = rightSide}; {@code matrix} (row-major, overwritten) must be positive definite. */
-        static double[] solve(double[] matrix, double[] rightSide, int size) {
-            for (int row = 0; row < size; row++) {
-                for (int column = 0; column <= row; column++) {
-                    double sum = matrix[row * size + column];
-                    for (int inner = 0; inner < column; inner++) {
-                        sum -= matrix[row * size + inner] * matrix[column * size + inner];
-                    }
-                    if (row == column) {
-                        if (!(sum > 0)) {
-                            throw new IllegalStateException("ALS fold-in: the system is not positive definite");
-                        }
-                        matrix[row * size + row] = Math.sqrt(sum);
-                    } else {
-                        matrix[row * size + column] = sum / matrix[column * size + column];
-                    }
-                }
-            }
-            double[] solution = rightSide.clone();
-            for (int row = 0; row < size; row++) {
-                double sum = solution[row];
-                for (int inner = 0; inner < row; inner++) {
-                    sum -= matrix[row * size + inner] * solution[inner];
-                }
-                solution[row] = sum / matrix[row * size + row];
-            }
-            for (int row = size - 1; row >= 0; row--) {
-                double sum = solution[row];
-                for (int inner = row + 1; inner < size; inner++) {
-                    sum -= matrix[inner * size + row] * solution[inner];
-                }
-                solution[row] = sum / matrix[row * size + row];
-            }
-            return solution;
         }
     }
 }

@@ -76,22 +76,7 @@ sealed interface ScoreDecomposition {
             for (int factor = 0; factor < size; factor++) {
                 matrix[factor * size + factor] += diagonal;
             }
-            for (int row = 0; row < size; row++) {
-                for (int column = 0; column <= row; column++) {
-                    double sum = matrix[row * size + column];
-                    for (int inner = 0; inner < column; inner++) {
-                        sum -= matrix[row * size + inner] * matrix[column * size + inner];
-                    }
-                    if (row == column) {
-                        if (!(sum > 0)) {
-                            throw new IllegalStateException("ALS explanation: the system is not positive definite");
-                        }
-                        matrix[row * size + row] = Math.sqrt(sum);
-                    } else {
-                        matrix[row * size + column] = sum / matrix[column * size + column];
-                    }
-                }
-            }
+            Cholesky.factor(matrix, size);
             return new AlsShares(model, history, matrix);
         }
 
@@ -101,19 +86,9 @@ sealed interface ScoreDecomposition {
             float[] itemFactors = model.itemFactors();
             double[] solution = new double[size];
             for (int row = 0; row < size; row++) {
-                double sum = itemFactors[item * size + row];
-                for (int inner = 0; inner < row; inner++) {
-                    sum -= factor[row * size + inner] * solution[inner];
-                }
-                solution[row] = sum / factor[row * size + row];
+                solution[row] = itemFactors[item * size + row];
             }
-            for (int row = size - 1; row >= 0; row--) {
-                double sum = solution[row];
-                for (int inner = row + 1; inner < size; inner++) {
-                    sum -= factor[inner * size + row] * solution[inner];
-                }
-                solution[row] = sum / factor[row * size + row];
-            }
+            Cholesky.solveFactored(factor, solution, size);
             double confidence = 1 + model.alpha();
             for (int index = 0; index < history.length; index++) {
                 int offset = history[index] * size;
