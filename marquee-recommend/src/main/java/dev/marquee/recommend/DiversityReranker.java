@@ -4,7 +4,7 @@ package dev.marquee.recommend;
  * Maximal marginal relevance (Carbonell and Goldstein, 1998): picks, one at a time, the candidate maximising
  * {@code lambda * relevance - (1 - lambda) * max similarity to the items already picked}, where relevance is the score
  * min-max normalised over the candidates (so it is comparable with a cosine in {@code [0, 1]}) and similarity is the
- * co-occurrence cosine ({@link ItemCooccurrence}), which every model type has. Ties go to the more relevant candidate,
+ * co-occurrence cosine ({@link ItemUsers}), which every model type has. Ties go to the more relevant candidate,
  * so {@code lambda = 1} keeps the relevance order. After each pick the pick's users are marked in a bitset over users
  * ({@code users / 8} bytes per request), so updating the candidates costs one pass over each candidate's users:
  * {@code O(k * sum of the candidates' user counts)}.
@@ -15,7 +15,7 @@ final class DiversityReranker {
     /**
      * The best {@code k} of {@code candidates} (relevance order, best first) by MMR, in pick order.
      */
-    static int[] rerank(int[] candidates, float[] scores, int k, double lambda, ItemCooccurrence similarity) {
+    static int[] rerank(int[] candidates, float[] scores, int k, double lambda, ItemUsers similarity) {
         int count = candidates.length;
         int wanted = Math.min(k, count);
         if (count == 0) {

@@ -47,7 +47,7 @@ public final class RecommendationEngine {
     private final RecommenderModel popularity;
     private final Optional<CatalogueIndex> catalogue;
     private final RecommendationLimits limits;
-    private final ItemCooccurrence cooccurrence;
+    private final ItemUsers cooccurrence;
     /** The norms of the ALS item factors, for similar items; empty for other models. */
     private final float[] factorNorms;
     /** The item index of a factor model with finite factors; empty for other models. */
@@ -62,7 +62,7 @@ public final class RecommendationEngine {
         this.limits = limits;
         Interactions training = model.training();
         this.catalogue = catalogue.map(value -> new CatalogueIndex(value, training, limits.availabilityCacheSize()));
-        this.cooccurrence = new ItemCooccurrence(training);
+        this.cooccurrence = new ItemUsers(training);
         if (model instanceof FactorModel als) {
             int size = als.factors();
             float[] itemFactors = als.itemFactors();

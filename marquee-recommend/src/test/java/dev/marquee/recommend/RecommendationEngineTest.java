@@ -339,7 +339,7 @@ class RecommendationEngineTest {
     @Test
     void diversityReRankingKeepsRelevanceAtLambdaOneAndDiversifiesBelow() {
         RecommendationEngine engine = engine(POPULAR);
-        ItemCooccurrence similarity = new ItemCooccurrence(TRAINING);
+        ItemUsers similarity = new ItemUsers(TRAINING);
         for (String userId : List.of("u0", "u1", "u2")) {
             RecommendQuery query = RecommendQuery.forUser(userId, 10);
             List<String> plain = ids(engine.recommend(query));
@@ -578,7 +578,7 @@ class RecommendationEngineTest {
         return ids;
     }
 
-    private static double intraListSimilarity(List<String> ids, ItemCooccurrence similarity) {
+    private static double intraListSimilarity(List<String> ids, ItemUsers similarity) {
         double sum = 0;
         for (int first = 0; first < ids.size(); first++) {
             for (int second = first + 1; second < ids.size(); second++) {
