@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.logging.Level;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "recommend-serving", mixinStandardHelpOptions = true,
@@ -45,17 +46,8 @@ final class RecommendServingBenchCommand extends CommandBase {
     @Option(names = "--factors", defaultValue = "32", description = "ALS factors (default ${DEFAULT-VALUE})")
     int factors;
 
-    @Option(names = "--connections", defaultValue = "64", description = "concurrent connections (default ${DEFAULT-VALUE})")
-    int connections;
-
-    @Option(names = "--duration", defaultValue = "10", description = "measured seconds per target (default ${DEFAULT-VALUE})")
-    int durationSeconds;
-
-    @Option(names = "--warmup", defaultValue = "5", description = "warm-up seconds per target (default ${DEFAULT-VALUE})")
-    int warmupSeconds;
-
-    @Option(names = "--wrk", defaultValue = "wrk", description = "the wrk executable (default ${DEFAULT-VALUE})")
-    String wrkExecutable;
+    @Mixin
+    LoadOptions load;
 
     @Option(names = "--output", defaultValue = "bench-results/recommend-serving.json",
             description = "where the JSON results go (default ${DEFAULT-VALUE})")
@@ -63,17 +55,16 @@ final class RecommendServingBenchCommand extends CommandBase {
 
     @Override
     public Integer call() throws IOException {
-        if (items < 10 || users < 10 || playsPerUser < 3 || factors < 1 || connections < 1 || durationSeconds < 1
-                || warmupSeconds < 1) {
+        if (items < 10 || users < 10 || playsPerUser < 3 || factors < 1 || !load.valid()) {
             err().println("--items and --users must be at least 10, --plays at least 3, the rest at least 1");
             return 2;
         }
         JsonLogFormatter.install(Level.WARNING);
         Path work = Files.createTempDirectory("marquee-recommend-bench");
         try {
-            WrkLoad wrk = new WrkLoad(wrkExecutable, work);
+            WrkLoad wrk = new WrkLoad(load.wrkExecutable, work);
             if (!wrk.available()) {
-                err().println(wrkExecutable + " does not run here (Debian: apt-get install wrk)");
+                err().println(load.wrkExecutable + " does not run here (Debian: apt-get install wrk)");
                 return 2;
             }
             String adminKey = "bench-" + Long.toHexString(System.nanoTime());
@@ -100,7 +91,7 @@ final class RecommendServingBenchCommand extends CommandBase {
             List<Map<String, Object>> rows = new ArrayList<>();
             results.forEach((target, result) -> rows.add(Map.of("target", target, "result", result)));
             BenchmarkFiles.writeJson(output, Map.of("items", items, "users", users, "plays_per_user", playsPerUser,
-                    "factors", factors, "connections", connections, "cores",
+                    "factors", factors, "connections", load.connections, "cores",
                     Runtime.getRuntime().availableProcessors(), "results", rows));
             out().println("results written to " + output);
             return 0;
@@ -123,8 +114,8 @@ final class RecommendServingBenchCommand extends CommandBase {
     }
 
     private WrkLoad.LoadResult measure(WrkLoad wrk, String url, String script) {
-        wrk.runScript(url, script, connections, warmupSeconds);
-        WrkLoad.LoadResult result = wrk.runScript(url, script, connections, durationSeconds);
+        wrk.runScript(url, script, load.connections, load.warmupSeconds);
+        WrkLoad.LoadResult result = wrk.runScript(url, script, load.connections, load.durationSeconds);
         err().println("  " + url + ": " + result.describe());
         err().flush();
         return result;
@@ -183,7 +174,7 @@ final class RecommendServingBenchCommand extends CommandBase {
 
     private void print(Map<String, WrkLoad.LoadResult> results) {
         out().printf(Locale.ROOT, "%n%d items, %d users, %d connections, %d s per target, %d cores%n%n", items, users,
-                connections, durationSeconds, Runtime.getRuntime().availableProcessors());
+                load.connections, load.durationSeconds, Runtime.getRuntime().availableProcessors());
         out().println("| target | requests/s | mean ms | p50 ms | p99 ms | errors |");
         out().println("|---|---|---|---|---|---|");
         results.forEach((target, result) -> out().printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f | %d |%n",

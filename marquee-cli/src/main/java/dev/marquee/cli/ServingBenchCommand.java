@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serving", mixinStandardHelpOptions = true,
@@ -29,17 +30,8 @@ final class ServingBenchCommand extends CommandBase {
             description = "CSV to train and score, last column the target (default ${DEFAULT-VALUE})")
     Path csv;
 
-    @Option(names = "--connections", defaultValue = "64", description = "concurrent connections (default ${DEFAULT-VALUE})")
-    int connections;
-
-    @Option(names = "--duration", defaultValue = "10", description = "measured seconds per target (default ${DEFAULT-VALUE})")
-    int durationSeconds;
-
-    @Option(names = "--warmup", defaultValue = "5", description = "warm-up seconds per target (default ${DEFAULT-VALUE})")
-    int warmupSeconds;
-
-    @Option(names = "--wrk", defaultValue = "wrk", description = "the wrk executable (default ${DEFAULT-VALUE})")
-    String wrkExecutable;
+    @Mixin
+    LoadOptions load;
 
     @Option(names = "--h2load", defaultValue = "h2load",
             description = "the h2load executable for the gRPC target (Debian: nghttp2-client; default ${DEFAULT-VALUE})")
@@ -58,7 +50,7 @@ final class ServingBenchCommand extends CommandBase {
 
     @Override
     public Integer call() throws IOException {
-        if (connections < 1 || durationSeconds < 1 || warmupSeconds < 1) {
+        if (!load.valid()) {
             err().println("--connections, --duration and --warmup must be at least 1");
             return 2;
         }
@@ -69,9 +61,9 @@ final class ServingBenchCommand extends CommandBase {
         JsonLogFormatter.install(Level.WARNING);
         Path work = Files.createTempDirectory("marquee-serving-bench");
         try {
-            WrkLoad wrk = new WrkLoad(wrkExecutable, work);
+            WrkLoad wrk = new WrkLoad(load.wrkExecutable, work);
             if (!wrk.available()) {
-                err().println(wrkExecutable + " does not run here (Debian: apt-get install wrk)");
+                err().println(load.wrkExecutable + " does not run here (Debian: apt-get install wrk)");
                 return 2;
             }
             H2LoadGrpc h2load = new H2LoadGrpc(h2loadExecutable, work);
@@ -92,10 +84,10 @@ final class ServingBenchCommand extends CommandBase {
                 baseline = Optional.of(python);
             }
             List<ServingBenchmark.Measurement> measurements = new ServingBenchmark(wrk, grpcLoad, work, err()).run(
-                    new ServingBenchmark.Settings(csv, connections, Duration.ofSeconds(warmupSeconds),
-                            Duration.ofSeconds(durationSeconds), baseline));
+                    new ServingBenchmark.Settings(csv, load.connections, Duration.ofSeconds(load.warmupSeconds),
+                            Duration.ofSeconds(load.durationSeconds), baseline));
             print(measurements);
-            BenchmarkFiles.writeJson(output, Map.of("connections", connections, "results", measurements));
+            BenchmarkFiles.writeJson(output, Map.of("connections", load.connections, "results", measurements));
             out().println("results written to " + output);
             return 0;
         }
@@ -106,7 +98,7 @@ final class ServingBenchCommand extends CommandBase {
 
     private void print(List<ServingBenchmark.Measurement> measurements) {
         double bare = throughput(measurements, "(a)");
-        out().printf(Locale.ROOT, "%n%d connections, %d s per target, %d cores%n%n", connections, durationSeconds,
+        out().printf(Locale.ROOT, "%n%d connections, %d s per target, %d cores%n%n", load.connections, load.durationSeconds,
                 Runtime.getRuntime().availableProcessors());
         out().println("| target | requests/s | mean ms | p50 ms | p99 ms | errors | vs bare handler |");
         out().println("|---|---|---|---|---|---|---|");
@@ -125,7 +117,7 @@ final class ServingBenchCommand extends CommandBase {
         out().println("| goal | measured | met |");
         out().println("|---|---|---|");
         goal("(b) ≥ 85 % of (a) requests/s", "%.1f %%".formatted(100 * rest / bare), rest >= REST_SHARE_OF_BARE * bare);
-        goal("(b) p99 ≤ 10 ms at " + connections + " connections", "%.2f ms".formatted(restP99),
+        goal("(b) p99 ≤ 10 ms at " + load.connections + " connections", "%.2f ms".formatted(restP99),
                 restP99 <= MAX_P99_MILLIS);
         if (!Double.isNaN(grpc)) {
             goal("(c) ≥ (b) requests/s", "%.2f ×".formatted(grpc / rest), grpc >= rest);

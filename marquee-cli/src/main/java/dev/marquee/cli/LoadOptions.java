@@ -1,0 +1,23 @@
+package dev.marquee.cli;
+
+import picocli.CommandLine.Option;
+
+/** The wrk load settings every HTTP benchmark command takes (a picocli mixin). */
+final class LoadOptions {
+    @Option(names = "--connections", defaultValue = "64", description = "concurrent connections (default ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = "--duration", defaultValue = "10", description = "measured seconds per target (default ${DEFAULT-VALUE})")
+    int durationSeconds;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "warm-up seconds per target (default ${DEFAULT-VALUE})")
+    int warmupSeconds;
+
+    @Option(names = "--wrk", defaultValue = "wrk", description = "the wrk executable (default ${DEFAULT-VALUE})")
+    String wrkExecutable;
+
+    /** Whether connections, duration and warm-up are all at least 1. */
+    boolean valid() {
+        return connections >= 1 && durationSeconds >= 1 && warmupSeconds >= 1;
+    }
+}
