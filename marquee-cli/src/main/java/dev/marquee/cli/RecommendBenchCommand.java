@@ -123,6 +123,10 @@ final class RecommendBenchCommand extends CommandBase {
     @Option(names = "--iterations", defaultValue = "15", description = "ALS iterations (default ${DEFAULT-VALUE})")
     int iterations;
 
+    @Option(names = "--cg-steps", defaultValue = "3",
+            description = "ALS conjugate-gradient steps per solve (default ${DEFAULT-VALUE})")
+    int conjugateGradientSteps;
+
     @Option(names = "--weighted-regularization",
             description = "ALS regularization scaled by each user's and item's interactions (ALS-WR, Spark's scheme); "
                     + "Spark then gets the same value as regParam")
@@ -177,10 +181,10 @@ final class RecommendBenchCommand extends CommandBase {
     private int run() throws IOException {
         Format fileFormat = Format.parse(format);
         Protocol splitProtocol = Protocol.parse(protocol);
-        if (factors < 1 || iterations < 1 || latencyUsers < 1 || threads < 1 || alphas.isEmpty()
-                || regularizations.isEmpty()) {
-            throw MarqueeException.invalid("--factors, --iterations, --latency-users and --threads must be at least 1, "
-                    + "--alpha and --regularization non-empty");
+        if (factors < 1 || iterations < 1 || conjugateGradientSteps < 1 || latencyUsers < 1 || threads < 1
+                || alphas.isEmpty() || regularizations.isEmpty()) {
+            throw MarqueeException.invalid("--factors, --iterations, --cg-steps, --latency-users and --threads must be "
+                    + "at least 1, --alpha and --regularization non-empty");
         }
         if (!generated && !Files.isRegularFile(data)) {
             throw MarqueeException.invalid("--data: no such file '%s'", data);
@@ -218,8 +222,8 @@ final class RecommendBenchCommand extends CommandBase {
             List<Recommender> als = new ArrayList<>();
             for (double alpha : generated ? alphas.subList(0, 1) : alphas) {
                 for (double regularization : generated ? regularizations.subList(0, 1) : regularizations) {
-                    als.add(new ImplicitAls(factors, alpha, regularization, iterations, 3, seed,
-                            weightedRegularization));
+                    als.add(new ImplicitAls(factors, alpha, regularization, iterations, conjugateGradientSteps,
+                            seed, weightedRegularization));
                 }
             }
             RecommendBenchmark.Fitted bestAls = benchmark.tune(dataset, "ALS", als, split, results);
