@@ -2,7 +2,6 @@ package dev.marquee.recommend;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.marquee.core.MarqueeException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -27,21 +26,10 @@ import java.util.stream.IntStream;
 public record BiasedFactorisationAls(int factors, int iterations, double regularization, double initialDeviation,
         RatingScale scale, long seed) implements RatingRecommender {
     public BiasedFactorisationAls {
-        if (factors < 1) {
-            throw MarqueeException.invalid("matrix factorisation factors must be at least 1: %s", factors);
-        }
-        if (iterations < 1) {
-            throw MarqueeException.invalid("matrix factorisation iterations must be at least 1: %s", iterations);
-        }
-        if (!(regularization > 0) || Double.isInfinite(regularization)) {
-            throw MarqueeException.invalid("matrix factorisation regularization must be a finite positive number: %s",
-                    regularization);
-        }
-        if (!(initialDeviation >= 0) || Double.isInfinite(initialDeviation)) {
-            throw MarqueeException.invalid(
-                    "matrix factorisation initial deviation must be a finite non-negative number: %s",
-                    initialDeviation);
-        }
+        HyperParameters.requireAtLeastOne("matrix factorisation factors", factors);
+        HyperParameters.requireAtLeastOne("matrix factorisation iterations", iterations);
+        HyperParameters.requireFinitePositive("matrix factorisation regularization", regularization);
+        HyperParameters.requireFiniteNonNegative("matrix factorisation initial deviation", initialDeviation);
         requireNonNull(scale, "scale is null");
     }
 

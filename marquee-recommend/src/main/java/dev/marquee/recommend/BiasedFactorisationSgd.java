@@ -2,7 +2,6 @@ package dev.marquee.recommend;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.marquee.core.MarqueeException;
 import java.util.SplittableRandom;
 
 /**
@@ -26,25 +25,11 @@ import java.util.SplittableRandom;
 public record BiasedFactorisationSgd(int factors, int epochs, double learningRate, double regularization,
         double initialDeviation, RatingScale scale, long seed) implements RatingRecommender {
     public BiasedFactorisationSgd {
-        if (factors < 1) {
-            throw MarqueeException.invalid("matrix factorisation factors must be at least 1: %s", factors);
-        }
-        if (epochs < 1) {
-            throw MarqueeException.invalid("matrix factorisation epochs must be at least 1: %s", epochs);
-        }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw MarqueeException.invalid("matrix factorisation learning rate must be a finite positive number: %s",
-                    learningRate);
-        }
-        if (!(regularization >= 0) || Double.isInfinite(regularization)) {
-            throw MarqueeException.invalid(
-                    "matrix factorisation regularization must be a finite non-negative number: %s", regularization);
-        }
-        if (!(initialDeviation >= 0) || Double.isInfinite(initialDeviation)) {
-            throw MarqueeException.invalid(
-                    "matrix factorisation initial deviation must be a finite non-negative number: %s",
-                    initialDeviation);
-        }
+        HyperParameters.requireAtLeastOne("matrix factorisation factors", factors);
+        HyperParameters.requireAtLeastOne("matrix factorisation epochs", epochs);
+        HyperParameters.requireFinitePositive("matrix factorisation learning rate", learningRate);
+        HyperParameters.requireFiniteNonNegative("matrix factorisation regularization", regularization);
+        HyperParameters.requireFiniteNonNegative("matrix factorisation initial deviation", initialDeviation);
         requireNonNull(scale, "scale is null");
     }
 

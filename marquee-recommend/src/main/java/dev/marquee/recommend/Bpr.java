@@ -38,19 +38,10 @@ public record Bpr(int factors, double learningRate, double regularization, int e
     private static final double INITIAL_DEVIATION = 0.1;
 
     public Bpr {
-        if (factors < 1) {
-            throw MarqueeException.invalid("BPR factors must be at least 1: %s", factors);
-        }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw MarqueeException.invalid("BPR learning rate must be a finite positive number: %s", learningRate);
-        }
-        if (!(regularization >= 0) || Double.isInfinite(regularization)) {
-            throw MarqueeException.invalid("BPR regularization must be a finite non-negative number: %s",
-                    regularization);
-        }
-        if (epochs < 1) {
-            throw MarqueeException.invalid("BPR epochs must be at least 1: %s", epochs);
-        }
+        HyperParameters.requireAtLeastOne("BPR factors", factors);
+        HyperParameters.requireFinitePositive("BPR learning rate", learningRate);
+        HyperParameters.requireFiniteNonNegative("BPR regularization", regularization);
+        HyperParameters.requireAtLeastOne("BPR epochs", epochs);
     }
 
     /** The defaults: 64 factors, learning rate 0.01, regularization 0.01, 100 epochs, with the given seed. */

@@ -2,7 +2,6 @@ package dev.marquee.recommend;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.marquee.core.MarqueeException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -46,22 +45,11 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
     private static final int GRAM_BLOCK = 1024;
 
     public ImplicitAls {
-        if (factors < 1) {
-            throw MarqueeException.invalid("ALS factors must be at least 1: %s", factors);
-        }
-        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-            throw MarqueeException.invalid("ALS alpha must be a finite non-negative number: %s", alpha);
-        }
-        if (!(regularization > 0) || Double.isInfinite(regularization)) {
-            throw MarqueeException.invalid("ALS regularization must be a finite positive number: %s", regularization);
-        }
-        if (iterations < 1) {
-            throw MarqueeException.invalid("ALS iterations must be at least 1: %s", iterations);
-        }
-        if (conjugateGradientSteps < 1) {
-            throw MarqueeException.invalid("ALS conjugate-gradient steps must be at least 1: %s",
-                    conjugateGradientSteps);
-        }
+        HyperParameters.requireAtLeastOne("ALS factors", factors);
+        HyperParameters.requireFiniteNonNegative("ALS alpha", alpha);
+        HyperParameters.requireFinitePositive("ALS regularization", regularization);
+        HyperParameters.requireAtLeastOne("ALS iterations", iterations);
+        HyperParameters.requireAtLeastOne("ALS conjugate-gradient steps", conjugateGradientSteps);
     }
 
     /** Flat regularization (as the {@code implicit} library), see {@link #weightedRegularization}. */
