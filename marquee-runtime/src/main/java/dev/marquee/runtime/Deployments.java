@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The live endpoints of every tenant, and the traffic router in front of their models.
@@ -253,27 +254,9 @@ public final class Deployments {
         requireNonNull(requestId, "requestId is null");
         requireNonNull(work, "work is null");
         Deployment deployment = get(tenantId, endpointName);
-        Variant variant;
-        if (deployment.variants().size() == 1) {
-            variant = deployment.variants().getFirst();
-        } else if (routingKey.isPresent()) {
-            variant = deployment.variantFor(routingKey.get());
-        } else {
-            variant = deployment.variantAt(ThreadLocalRandom.current().nextDouble());
-        }
-        InferenceMetrics.RouteMeters meters = variant.meters();
-        long started = System.nanoTime();
-        T result;
-        try {
-            result = work.apply(variant.model());
-        } catch (RuntimeException failure) {
-            meters.record(System.nanoTime() - started, InferenceMetrics.Outcome.of(failure));
-            throw failure;
-        }
-        meters.record(System.nanoTime() - started, InferenceMetrics.Outcome.SUCCESS);
-        requestId.filter(id -> deployment.variants().size() > 1).ifPresent(id -> assignments.record(
-                new InferenceAssignment(tenantId, deployment.endpoint().name(), id, variant.name(),
-                        variant.version().modelName(), variant.version().version(), clock.instant())));
+        Variant variant = choose(deployment, routingKey);
+        T result = timed(variant, () -> work.apply(variant.model()));
+        remember(tenantId, deployment, variant, requestId);
         return new RoutedCall<>(deployment, variant, result);
     }
 
@@ -375,46 +358,62 @@ public final class Deployments {
                 shadows.dispatch(tenantId, endpointName, shadow, request);
             }
         }
+        Computed<T> computed = timed(variant,
+                () -> new Computed<>(infer.apply(variant.model()), extra.apply(variant.model())));
+        remember(tenantId, deployment, variant, request.id());
+        InferenceResponse response = new InferenceResponse(
+                endpointName,
+                Integer.toString(variant.version().version()),
+                request.id(),
+                computed.outputs(),
+                Map.of(ROUTE_PARAMETER, variant.name()));
+        return new Served<>(response, computed.extra());
+    }
+
+    /** What a model call produced before it becomes a response. */
+    private record Computed<T>(List<InferenceTensor> outputs, T extra) {}
+
+    /** Runs {@code work}, timing it into the variant's route metrics with its outcome. */
+    private static <T> T timed(Variant variant, Supplier<T> work) {
         InferenceMetrics.RouteMeters meters = variant.meters();
         long started = System.nanoTime();
-        List<InferenceTensor> outputs;
-        T extraResult;
+        T result;
         try {
-            outputs = infer.apply(variant.model());
-            extraResult = extra.apply(variant.model());
+            result = work.get();
         } catch (RuntimeException failure) {
             meters.record(System.nanoTime() - started, InferenceMetrics.Outcome.of(failure));
             throw failure;
         }
         meters.record(System.nanoTime() - started, InferenceMetrics.Outcome.SUCCESS);
-        // Only an endpoint with two or more routes is an experiment; logging every inference of a single-route
-        // endpoint would cost a database write per request for a comparison nobody can make.
-        request.id().filter(id -> deployment.variants().size() > 1).ifPresent(id -> assignments.record(new InferenceAssignment(
-                tenantId,
-                endpointName,
-                id,
-                variant.name(),
-                variant.version().modelName(),
-                variant.version().version(),
-                clock.instant())));
-        InferenceResponse response = new InferenceResponse(
-                endpointName,
-                Integer.toString(variant.version().version()),
-                request.id(),
-                outputs,
-                Map.of(ROUTE_PARAMETER, variant.name()));
-        return new Served<>(response, extraResult);
+        return result;
+    }
+
+    /**
+     * Remembers a call with a request id for {@link Experiments}. Only an endpoint with two or more routes is an
+     * experiment; logging every call of a single-route endpoint would cost a database write per request for a
+     * comparison nobody can make.
+     */
+    private void remember(String tenantId, Deployment deployment, Variant variant, Optional<String> requestId) {
+        requestId.filter(id -> deployment.variants().size() > 1).ifPresent(id -> assignments.record(
+                new InferenceAssignment(tenantId, deployment.endpoint().name(), id, variant.name(),
+                        variant.version().modelName(), variant.version().version(), clock.instant())));
     }
 
     private static Variant choose(Deployment deployment, InferenceRequest request) {
         if (deployment.variants().size() == 1) {
+            return deployment.variants().getFirst(); // the common case, without a parameter lookup
+        }
+        return choose(deployment, Optional.ofNullable(request.parameters().get(ROUTING_KEY_PARAMETER))
+                .map(Object::toString));
+    }
+
+    /** The only variant; else the one the routing key hashes to; else one drawn by weight. */
+    private static Variant choose(Deployment deployment, Optional<String> routingKey) {
+        if (deployment.variants().size() == 1) {
             return deployment.variants().getFirst();
         }
-        Object key = request.parameters().get(ROUTING_KEY_PARAMETER);
-        if (key != null) {
-            return deployment.variantFor(key.toString());
-        }
-        return deployment.variantAt(ThreadLocalRandom.current().nextDouble());
+        return routingKey.map(deployment::variantFor)
+                .orElseGet(() -> deployment.variantAt(ThreadLocalRandom.current().nextDouble()));
     }
 
     private Deployment build(EndpointRecord endpoint) {
