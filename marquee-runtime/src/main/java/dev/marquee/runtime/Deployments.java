@@ -242,18 +242,19 @@ public final class Deployments {
     }
 
     /**
-     * Runs {@code work} on the model of the variant the router picks, on the calling thread: the variant the routing
+     * Runs {@code work} on the model of the variant of {@code deployment} (from {@link #get}) the router picks, on the
+     * calling thread: the variant the routing
      * key hashes to when the endpoint has several routes and a key is given, else one drawn by weight. The work is
      * timed into the route's metrics like an inference, and a call with a request id on an endpoint with several
      * routes is remembered for {@link Experiments}. Shadows and the scheduler are not involved: this is for APIs
      * beside the Open Inference Protocol (recommendations) whose work is one synchronous, bounded computation.
      */
-    public <T> RoutedCall<T> route(String tenantId, String endpointName, Optional<String> routingKey,
+    public <T> RoutedCall<T> route(String tenantId, Deployment deployment, Optional<String> routingKey,
             Optional<String> requestId, Function<ServedModel, T> work) {
+        requireNonNull(deployment, "deployment is null");
         requireNonNull(routingKey, "routingKey is null");
         requireNonNull(requestId, "requestId is null");
         requireNonNull(work, "work is null");
-        Deployment deployment = get(tenantId, endpointName);
         Variant variant = choose(deployment, routingKey);
         T result = timed(variant, () -> work.apply(variant.model()));
         remember(tenantId, deployment, variant, requestId);

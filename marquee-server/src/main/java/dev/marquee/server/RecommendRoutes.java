@@ -149,7 +149,7 @@ final class RecommendRoutes implements AutoCloseable {
         RecommendQuery query = withPostedHistory(call.tenantId(), deployment, parsed.query());
         capture.request(logged(parsed, query));
         Optional<String> routingKey = call.requestHeader(InferenceRoutes.ROUTING_KEY_HEADER).or(() -> query.userId());
-        RoutedCall<Recommendations> routed = deployments.route(call.tenantId(), endpoint, routingKey,
+        RoutedCall<Recommendations> routed = deployments.route(call.tenantId(), deployment, routingKey,
                 parsed.requestId(), recommending(deployment, model -> {
                     RecommendBodies.check(query, model);
                     return slots.run(() -> model.engine().recommend(query));
@@ -186,7 +186,7 @@ final class RecommendRoutes implements AutoCloseable {
         String endpoint = call.path("endpointName");
         Deployment deployment = deployments.get(call.tenantId(), endpoint);
         RecommendBodies.Similar parsed = RecommendBodies.similar(call.jsonBody(), clock);
-        RoutedCall<SimilarItems> routed = deployments.route(call.tenantId(), endpoint,
+        RoutedCall<SimilarItems> routed = deployments.route(call.tenantId(), deployment,
                 call.requestHeader(InferenceRoutes.ROUTING_KEY_HEADER), Optional.empty(),
                 recommending(deployment, model -> {
                     if (model.engine().model().training().itemIndex(parsed.itemId()).isEmpty()) {
