@@ -40,7 +40,7 @@ final class Cholesky {
         }
     }
 
-    /** Overwrites {@code rightSide} with the solution of {@code L Lᵀ x = rightSide}, {@code factor} by {@link #factor}. */
+    /** Overwrites {@code rightSide} with the solution of {@code L Lᵀ x = rightSide}. */
     static void solveFactored(double[] factor, double[] rightSide, int size) {
         for (int row = 0; row < size; row++) {
             double sum = rightSide[row];
