@@ -151,25 +151,17 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
         float rowRegularization = weightedRegularization ? (float) (regularization * Math.max(1, end - start)) : 0;
         // residual = b - A x
         float[] residual = new float[size];
-        multiply(gram, solution, residual, size, rowRegularization);
+        FactorScoring.multiplySymmetric(gram, solution, rowRegularization, residual, size);
         for (int factor = 0; factor < size; factor++) {
             residual[factor] = -residual[factor];
         }
-        for (int position = start; position < end; position++) {
-            int offset = rows.columns[position] * size;
-            float coefficient = confidence - weight * FactorScoring.dot(fixed, offset, solution, 0, size);
-            FactorScoring.addScaled(residual, coefficient, fixed, offset, size);
-        }
+        FactorScoring.addWeightedRows(fixed, rows.columns, start, end, size, solution, confidence, -weight, residual);
         float[] direction = residual.clone();
         float[] product = new float[size];
         float oldNorm = FactorScoring.dot(residual, 0, residual, 0, size);
         for (int step = 0; step < conjugateGradientSteps && oldNorm >= CONVERGED; step++) {
-            multiply(gram, direction, product, size, rowRegularization);
-            for (int position = start; position < end; position++) {
-                int offset = rows.columns[position] * size;
-                FactorScoring.addScaled(
-                        product, weight * FactorScoring.dot(fixed, offset, direction, 0, size), fixed, offset, size);
-            }
+            FactorScoring.multiplySymmetric(gram, direction, rowRegularization, product, size);
+            FactorScoring.addWeightedRows(fixed, rows.columns, start, end, size, direction, 0, weight, product);
             float stepLength = oldNorm / FactorScoring.dot(direction, 0, product, 0, size);
             for (int factor = 0; factor < size; factor++) {
                 solution[factor] += stepLength * direction[factor];
@@ -185,45 +177,28 @@ public record ImplicitAls(int factors, double alpha, double regularization, int 
         System.arraycopy(solution, 0, targets, row * size, size);
     }
 
-    /** {@code FᵀF} of row-major factors, summed in fixed blocks of rows in parallel, then the blocks in order. */
+    /**
+     * {@code FᵀF} of row-major factors: each fixed block of rows is summed in float with vector outer products, the
+     * blocks in parallel, then the blocks are added in order in double (so the sum never depends on the threads).
+     */
     static double[] gram(float[] factorRows, int rowCount, int size) {
         int blocks = (rowCount + GRAM_BLOCK - 1) / GRAM_BLOCK;
-        double[][] partial = new double[blocks][];
+        float[][] partial = new float[blocks][];
         IntStream.range(0, blocks).parallel().forEach(block -> {
-            double[] sums = new double[size * size];
+            float[] sums = new float[size * size];
             int end = Math.min(rowCount, (block + 1) * GRAM_BLOCK);
             for (int row = block * GRAM_BLOCK; row < end; row++) {
-                int offset = row * size;
-                for (int first = 0; first < size; first++) {
-                    double value = factorRows[offset + first];
-                    int sumRow = first * size;
-                    for (int second = first; second < size; second++) {
-                        sums[sumRow + second] += value * factorRows[offset + second];
-                    }
-                }
+                FactorScoring.addOuterProduct(sums, factorRows, row * size, size);
             }
             partial[block] = sums;
         });
         double[] gram = new double[size * size];
-        for (double[] sums : partial) {
+        for (float[] sums : partial) {
             for (int index = 0; index < gram.length; index++) {
                 gram[index] += sums[index];
             }
         }
-        for (int first = 0; first < size; first++) {
-            for (int second = 0; second < first; second++) {
-                gram[first * size + second] = gram[second * size + first];
-            }
-        }
         return gram;
-    }
-
-    /** The CG kernels run on the Vector API ({@link FactorScoring}); 64 factors are four (eight) lanes' worth. */
-    /** {@code result = (matrix + diagonal I) vector}. */
-    private static void multiply(float[] matrix, float[] vector, float[] result, int size, float diagonal) {
-        for (int row = 0; row < size; row++) {
-            result[row] = FactorScoring.dot(matrix, row * size, vector, 0, size) + diagonal * vector[row];
-        }
     }
 
     /** A sparse 0/1 matrix in compressed rows: row {@code r} has the columns {@code columns[offsets[r] ..]}. */
