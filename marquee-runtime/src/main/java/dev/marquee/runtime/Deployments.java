@@ -242,6 +242,48 @@ public final class Deployments {
     }
 
     /**
+     * The endpoint's deployment when this process holds it now (no metadata lookup); empty otherwise, including for an
+     * endpoint that does not exist.
+     */
+    public Optional<Deployment> cached(String tenantId, String endpointName) {
+        return Optional.ofNullable(live.get(new EndpointKey(tenantId, endpointName)));
+    }
+
+    /**
+     * Scores a request on the calling thread when nothing about it would wait, as {@link #infer} does otherwise (same
+     * routing, shadows, metrics and experiment log); empty, with nothing done, when something could: the endpoint
+     * is not {@link #cached}, the chosen variant's model is not loaded, its recent calls took {@code fastBelow} or
+     * longer (or it has too few calls to tell), the endpoint batches with a delay, or the scheduler has no free slot
+     * or a queue for it. For transports whose threads must not block (a gRPC event loop): on empty, hand the request to
+     * a thread that may wait and call {@link #infer}.
+     *
+     * @param version the version of the route to serve it, or empty for the route the router picks
+     * @param deadline the caller's deadline (the request's own timeout and the server's still apply)
+     */
+    public Optional<InferenceResponse> inferNow(String tenantId, String endpointName, Optional<Integer> version,
+            InferenceRequest request, Deadline deadline, Duration fastBelow) {
+        requireNonNull(request, "request is null");
+        requireNonNull(deadline, "deadline is null");
+        Optional<Deployment> cached = cached(tenantId, endpointName);
+        if (cached.isEmpty()) {
+            return Optional.empty();
+        }
+        Deployment deployment = cached.get();
+        Variant variant = version.map(number -> variantServing(deployment, number))
+                .orElseGet(() -> choose(deployment, request));
+        if (!variant.meters().recent().below(fastBelow.toNanos())) {
+            return Optional.empty();
+        }
+        Deadline effective = Deadline.forRequest(request, inferenceTimeout).earliest(deadline);
+        return scheduler.reserve(variant.batchKey(), deployment.batchingPolicy(), effective).flatMap(slot -> {
+            try (slot) {
+                return variant.model().ifLoaded(model -> serve(tenantId, deployment, variant, request,
+                        ignored -> slot.run(model, request)).response());
+            }
+        });
+    }
+
+    /**
      * Runs {@code work} on the model of the variant of {@code deployment} (from {@link #get}) the router picks, on the
      * calling thread: the variant the routing
      * key hashes to when the endpoint has several routes and a key is given, else one drawn by weight. The work is

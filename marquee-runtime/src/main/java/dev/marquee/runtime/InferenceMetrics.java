@@ -45,15 +45,40 @@ final class InferenceMetrics {
         }
     }
 
-    /** The meters of one route. */
-    record RouteMeters(Counter success, Counter clientError, Counter error, Timer duration) {
+    /** The meters of one route, and its recent call time. */
+    record RouteMeters(Counter success, Counter clientError, Counter error, Timer duration, RecentLatency recent) {
         void record(long nanos, Outcome outcome) {
             duration.record(nanos, TimeUnit.NANOSECONDS);
+            recent.record(nanos);
             switch (outcome) {
                 case SUCCESS -> success.increment();
                 case CLIENT_ERROR -> clientError.increment();
                 case ERROR -> error.increment();
             }
+        }
+    }
+
+    /**
+     * A route's recent call time, read without locks to decide whether a call may run on a transport thread: an
+     * exponentially weighted mean (weight 1/16) of its calls, trusted after {@value #WARM_CALLS} calls. Concurrent
+     * updates may overwrite each other; the value stays a mean of recent calls.
+     */
+    static final class RecentLatency {
+        static final int WARM_CALLS = 16;
+        private volatile long meanNanos;
+        private volatile int calls;
+
+        void record(long nanos) {
+            int seen = calls;
+            meanNanos = seen == 0 ? nanos : meanNanos + (nanos - meanNanos) / 16;
+            if (seen < WARM_CALLS) {
+                calls = seen + 1;
+            }
+        }
+
+        /** Whether the route has been called often enough to tell, and its calls took less than {@code nanos}. */
+        boolean below(long nanos) {
+            return calls >= WARM_CALLS && meanNanos < nanos;
         }
     }
 
@@ -106,7 +131,8 @@ final class InferenceMetrics {
                 requests("marquee.inference.requests", tags, "success"),
                 requests("marquee.inference.requests", tags, "client_error"),
                 requests("marquee.inference.requests", tags, "error"),
-                latency("marquee.inference.duration", tags, "Model time of inference requests by route"));
+                latency("marquee.inference.duration", tags, "Model time of inference requests by route"),
+                new RecentLatency());
     }
 
     private ShadowMeters newShadowMeters(RouteKey key) {

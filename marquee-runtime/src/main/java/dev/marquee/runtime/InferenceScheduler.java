@@ -169,31 +169,12 @@ public final class InferenceScheduler implements AutoCloseable {
     /** Queues the request, or returns null after reserving a slot for the caller to run it inline. */
     private Pending admit(
             BatchKey key, ServedModel model, InferenceRequest request, BatchingPolicy policy, Deadline deadline) {
-        requireNonNull(key, "key is null");
         requireNonNull(model, "model is null");
         requireNonNull(request, "request is null");
-        requireNonNull(policy, "policy is null");
-        requireNonNull(deadline, "deadline is null");
         lock.lock();
         try {
-            Lane lane = lanes.get(key);
-            if (lane == null) {
-                lane = newLane(key, policy);
-            }
-            lane.policy = policy;
-            if (closed) {
-                refused(lane, "unavailable");
-                throw new MarqueeException(
-                        ErrorCode.UNAVAILABLE, "the server is shutting down; retry on another replica",
-                        config.retryAfter());
-            }
-            if (deadline.hasPassed()) {
-                refused(lane, "deadline_exceeded");
-                throw new MarqueeException(ErrorCode.DEADLINE_EXCEEDED, "the request's deadline passed before it ran");
-            }
-            if (!policy.waitsForBatch() && lane.queue.isEmpty() && running < config.workers()) {
-                running++;
-                lane.batchSizes.record(1);
+            Lane lane = admittingLane(key, policy, deadline);
+            if (reserveSlot(lane, policy)) {
                 return null;
             }
             if (lane.queue.size() >= policy.queueCapacity()) {
@@ -214,6 +195,82 @@ public final class InferenceScheduler implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Reserves a slot for one request of {@code key} to run on the calling thread now, when it would not wait: the
+     * policy does not wait for batches, nothing of the key is queued and fewer than
+     * {@link InferenceSchedulerConfig#workers()} model calls run. Empty otherwise, with nothing queued (the caller may
+     * then {@link #infer} from a thread that can wait). A closed scheduler and a passed deadline are refused as by
+     * {@link #infer}. Close the slot when the call is done (a slot is used by one thread).
+     */
+    public Optional<Slot> reserve(BatchKey key, BatchingPolicy policy, Deadline deadline) {
+        lock.lock();
+        try {
+            Lane lane = admittingLane(key, policy, deadline);
+            return reserveSlot(lane, policy) ? Optional.of(new Slot()) : Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A slot reserved by {@link #reserve}: one model call on the caller's thread. */
+    public final class Slot implements AutoCloseable {
+        private boolean released;
+
+        private Slot() {}
+
+        /** Runs the request on {@code model} on the calling thread. */
+        public List<InferenceTensor> run(ServedModel model, InferenceRequest request) {
+            requireNonNull(model, "model is null");
+            requireNonNull(request, "request is null");
+            if (released) {
+                throw new IllegalStateException("the slot was released");
+            }
+            return model.infer(request);
+        }
+
+        /** Frees the slot (once; later calls do nothing). */
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                release();
+            }
+        }
+    }
+
+    /** The key's lane, refusing a closed scheduler and a passed deadline; under the lock. */
+    private Lane admittingLane(BatchKey key, BatchingPolicy policy, Deadline deadline) {
+        requireNonNull(key, "key is null");
+        requireNonNull(policy, "policy is null");
+        requireNonNull(deadline, "deadline is null");
+        Lane lane = lanes.get(key);
+        if (lane == null) {
+            lane = newLane(key, policy);
+        }
+        lane.policy = policy;
+        if (closed) {
+            refused(lane, "unavailable");
+            throw new MarqueeException(
+                    ErrorCode.UNAVAILABLE, "the server is shutting down; retry on another replica",
+                    config.retryAfter());
+        }
+        if (deadline.hasPassed()) {
+            refused(lane, "deadline_exceeded");
+            throw new MarqueeException(ErrorCode.DEADLINE_EXCEEDED, "the request's deadline passed before it ran");
+        }
+        return lane;
+    }
+
+    /** Takes a slot for a request that would not wait (see {@link #reserve}); under the lock. */
+    private boolean reserveSlot(Lane lane, BatchingPolicy policy) {
+        if (!policy.waitsForBatch() && lane.queue.isEmpty() && running < config.workers()) {
+            running++;
+            lane.batchSizes.record(1);
+            return true;
+        }
+        return false;
     }
 
     private Lane newLane(BatchKey key, BatchingPolicy policy) {
@@ -239,15 +296,20 @@ public final class InferenceScheduler implements AutoCloseable {
         try {
             return model.infer(request);
         } finally {
-            lock.lock();
-            try {
-                running--;
-                if (!waiting.isEmpty()) {
-                    workAvailable.signal();
-                }
-            } finally {
-                lock.unlock();
+            release();
+        }
+    }
+
+    /** Frees a slot taken for a call on the caller's thread. */
+    private void release() {
+        lock.lock();
+        try {
+            running--;
+            if (!waiting.isEmpty()) {
+                workAvailable.signal();
             }
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -156,6 +157,21 @@ public final class ModelCache implements AutoCloseable {
             }
             awaitLoad(entry);
             // Loaded (or evicted again already): look it up afresh.
+        }
+    }
+
+    /**
+     * Leases the model stored under {@code artifactSha256} when it is loaded now; empty when it is not (nothing is
+     * loaded and nothing waits), or the cache is closed.
+     */
+    public Optional<ModelLease> acquireIfLoaded(String artifactSha256) {
+        requireNonNull(artifactSha256, "artifactSha256 is null");
+        lock.lock();
+        try {
+            Entry entry = entries.get(artifactSha256);
+            return closed || entry == null || entry.model == null ? Optional.empty() : Optional.of(lease(entry));
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -392,6 +408,15 @@ public final class ModelCache implements AutoCloseable {
             try (ModelLease lease = cache.acquire(artifactSha256)) {
                 return lease.model().infer(request);
             }
+        }
+
+        @Override
+        public <T> Optional<T> ifLoaded(Function<ServedModel, T> work) {
+            return cache.acquireIfLoaded(artifactSha256).map(lease -> {
+                try (lease) {
+                    return work.apply(lease.model());
+                }
+            });
         }
 
         @Override

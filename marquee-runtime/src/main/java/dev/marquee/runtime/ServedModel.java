@@ -4,6 +4,7 @@ import dev.marquee.core.Explanation;
 import dev.marquee.core.MarqueeException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A model ready to serve Open Inference Protocol requests: a Marquee-trained model bound to tensors
@@ -26,6 +27,14 @@ public interface ServedModel extends AutoCloseable {
     /** Explains the request's rows by input; models that cannot explain answer INVALID_ARGUMENT. */
     default Explanation explain(InferenceRequest request) {
         throw MarqueeException.invalid("model platform '%s' does not support explanations", platform());
+    }
+
+    /**
+     * Applies {@code work} to this model when that needs no load first; empty when the model would have to be loaded
+     * (a cached model that was evicted). A model held in memory (the default) always applies it.
+     */
+    default <T> Optional<T> ifLoaded(Function<ServedModel, T> work) {
+        return Optional.of(work.apply(this));
     }
 
     /** This model as a recommender, when it is one; empty for every other kind (the default). */

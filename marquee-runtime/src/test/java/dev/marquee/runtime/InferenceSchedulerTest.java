@@ -112,6 +112,61 @@ class InferenceSchedulerTest {
     }
 
     @Test
+    void aReservedSlotRunsOnTheCallersThreadAndClosingItFreesTheSlot() {
+        scheduler(1);
+        BatchingPolicy policy = BatchingPolicy.unbatched(4);
+
+        try (InferenceScheduler.Slot slot = scheduler.reserve(KEY, policy, later()).orElseThrow()) {
+            // The only worker is taken: a second reservation is declined, and nothing is queued for it.
+            assertThat(scheduler.reserve(KEY, policy, later())).isEmpty();
+            assertThat(scheduler.queued(KEY)).isZero();
+            assertThat(values(slot.run(model, request(new double[] {1, 2})), "sum")).containsExactly(3);
+        }
+
+        assertThat(model.threads).containsExactly(Thread.currentThread());
+        try (InferenceScheduler.Slot again = scheduler.reserve(KEY, policy, later()).orElseThrow()) {
+            assertThat(values(again.run(model, request(new double[] {2, 2})), "sum")).containsExactly(4);
+            again.close(); // closing twice frees the slot once
+        }
+        assertThat(values(scheduler.infer(KEY, model, request(new double[] {3, 3}), policy, later()), "sum"))
+                .containsExactly(6);
+    }
+
+    @Test
+    void noSlotIsReservedWhenTheRequestWouldWaitForABatchOrBehindQueuedOnes() throws Exception {
+        scheduler(1);
+        assertThat(scheduler.reserve(KEY, new BatchingPolicy(4, LONG, 16), later())).isEmpty();
+
+        BatchingPolicy policy = BatchingPolicy.unbatched(4);
+        CountDownLatch running = model.block();
+        Thread blocked = Thread.ofVirtual().start(() ->
+                scheduler.infer(KEY, model, request(new double[] {1, 1}), policy, later()));
+        assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
+        InferenceCall queued = scheduler.submit(KEY, model, request(new double[] {2, 2}), policy, later());
+
+        assertThat(scheduler.reserve(KEY, policy, later())).isEmpty();
+
+        model.unblock();
+        blocked.join();
+        assertThat(values(queued.await(), "sum")).containsExactly(4);
+        assertThat(scheduler.reserve(KEY, policy, later())).hasValueSatisfying(InferenceScheduler.Slot::close);
+    }
+
+    @Test
+    void reservingIsRefusedLikeInferenceWhenClosedOrPastTheDeadline() {
+        scheduler(1);
+        BatchingPolicy policy = BatchingPolicy.unbatched(4);
+
+        assertThatThrownBy(() -> scheduler.reserve(KEY, policy, new Deadline(System.nanoTime() - 1)))
+                .isInstanceOfSatisfying(MarqueeException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+        scheduler.close();
+        assertThatThrownBy(() -> scheduler.reserve(KEY, policy, later()))
+                .isInstanceOfSatisfying(MarqueeException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    }
+
+    @Test
     void aFullQueueRefusesAtOnceWithRetryAfterAndRecoversWhenTheModelFrees() throws Exception {
         scheduler(1);
         BatchingPolicy policy = BatchingPolicy.unbatched(2);

@@ -275,6 +275,26 @@ class ModelCacheTest {
     }
 
     @Test
+    void aHandleRunsWorkWithoutLoadingOnlyWhileItsModelIsLoaded() {
+        LocalArtifactStore artifacts = artifacts();
+        String a = put(artifacts, "a", 60);
+        String b = put(artifacts, "b", 60);
+        ModelCache cache = new ModelCache(artifacts, loader, new ModelCacheConfig(100, 10), meters);
+        ServedModel handle = cache.get(a);
+
+        assertThat(handle.ifLoaded(model -> model.infer(request(new double[] {1, 2}))))
+                .hasValueSatisfying(outputs -> assertThat(((TensorData.Numbers) outputs.getFirst().data()).values())
+                        .containsExactly(3));
+
+        cache.get(b); // evicts a
+        assertThat(handle.ifLoaded(model -> "ran")).isEmpty();
+        assertThat(cache.acquireIfLoaded(a)).isEmpty();
+        assertThat(loads.get("a").get()).isEqualTo(1);
+        cache.close();
+        assertThat(cache.acquireIfLoaded(b)).isEmpty();
+    }
+
+    @Test
     void closingTheCacheUnloadsEverythingAndRefusesNewLeases() {
         LocalArtifactStore artifacts = artifacts();
         String a = put(artifacts, "a", 10);

@@ -129,6 +129,35 @@ class TrafficRoutingTest {
     }
 
     @Test
+    void inferNowAnswersOnTheCallersThreadOnlyForACachedEndpointWhoseModelProvedFast() {
+        register("churn", new StubModel("a"));
+        Deployments deployments = deployments();
+        Duration fast = Duration.ofMinutes(1);
+        Deadline deadline = Deadline.after(Duration.ofMinutes(1));
+        assertThat(deployments.inferNow(tenantId, "live", Optional.empty(), keyed("u"), deadline, fast)).isEmpty();
+
+        deployments.deploy(tenantId, "live", routes(route("only", "churn", 1, 1)));
+        // Too few calls to tell how fast the model is.
+        assertThat(deployments.inferNow(tenantId, "live", Optional.empty(), keyed("u"), deadline, fast)).isEmpty();
+        for (int call = 0; call < InferenceMetrics.RecentLatency.WARM_CALLS; call++) {
+            deployments.infer(tenantId, "live", keyed("u"));
+        }
+
+        InferenceResponse now = deployments.inferNow(tenantId, "live", Optional.of(1), keyed("u"), deadline, fast)
+                .orElseThrow();
+        assertThat(route(now)).isEqualTo("only");
+        assertThat(now.modelVersion()).isEqualTo("1");
+        assertThat(requestCount("only", "success")).isEqualTo(InferenceMetrics.RecentLatency.WARM_CALLS + 1);
+        // A zero threshold never runs a call now; neither does a process that has not loaded the endpoint yet.
+        assertThat(deployments.inferNow(tenantId, "live", Optional.empty(), keyed("u"), deadline, Duration.ZERO))
+                .isEmpty();
+        assertThat(deployments().inferNow(tenantId, "live", Optional.empty(), keyed("u"), deadline, fast)).isEmpty();
+        assertThatThrownBy(() -> deployments.inferNow(tenantId, "live", Optional.of(2), keyed("u"), deadline, fast))
+                .isInstanceOfSatisfying(MarqueeException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
     void theSameKeyAlwaysMeetsTheSameVariantAndItsVersion() {
         register("churn", new StubModel("a"));
         register("churn", new StubModel("b"));

@@ -53,16 +53,11 @@ public final class Authenticator {
 
     /** The caller, or UNAUTHENTICATED for a missing, malformed, unknown or revoked key. */
     public Principal authenticate(Optional<String> authorization) {
-        String header = authorization.orElseThrow(() -> new MarqueeException(
-                ErrorCode.UNAUTHENTICATED, "missing API key: send 'Authorization: Bearer <key>'"));
-        if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw new MarqueeException(ErrorCode.UNAUTHENTICATED, "the Authorization header must be 'Bearer <key>'");
-        }
-        String hash = KeyTokens.hash(header.substring(BEARER.length()).strip());
+        String hash = keyHash(authorization);
         long now = nanoTime.getAsLong();
-        Verified cached = verified.get(hash);
-        if (cached != null && now - cached.expiresAtNanos() < 0) {
-            return cached.principal();
+        Optional<Principal> cached = cached(hash, now);
+        if (cached.isPresent()) {
+            return cached.get();
         }
         Principal principal = lookUp(hash);
         if (cacheTtlNanos > 0) {
@@ -72,6 +67,32 @@ public final class Authenticator {
             verified.put(hash, new Verified(principal, now + cacheTtlNanos));
         }
         return principal;
+    }
+
+    /**
+     * As {@link #authorize}, but only from the cache of verified keys: empty, with no store lookup, when the key is
+     * not cached (or the cache is off). A missing or malformed header, and a cached key without the scope, are
+     * refused as by {@code authorize}.
+     */
+    public Optional<Principal> authorizeIfCached(Optional<String> authorization, Access.Scoped access) {
+        Optional<Principal> cached = cached(keyHash(authorization), nanoTime.getAsLong());
+        cached.ifPresent(principal -> requireScope(principal, access));
+        return cached;
+    }
+
+    /** The SHA-256 of the bearer key; UNAUTHENTICATED for a missing or malformed header. */
+    private static String keyHash(Optional<String> authorization) {
+        String header = authorization.orElseThrow(() -> new MarqueeException(
+                ErrorCode.UNAUTHENTICATED, "missing API key: send 'Authorization: Bearer <key>'"));
+        if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw new MarqueeException(ErrorCode.UNAUTHENTICATED, "the Authorization header must be 'Bearer <key>'");
+        }
+        return KeyTokens.hash(header.substring(BEARER.length()).strip());
+    }
+
+    private Optional<Principal> cached(String hash, long now) {
+        Verified cached = verified.get(hash);
+        return cached != null && now - cached.expiresAtNanos() < 0 ? Optional.of(cached.principal()) : Optional.empty();
     }
 
     private Principal lookUp(String hash) {
@@ -104,12 +125,16 @@ public final class Authenticator {
      */
     public Principal authorize(Optional<String> authorization, Access.Scoped access) {
         Principal principal = authenticate(authorization);
+        requireScope(principal, access);
+        return principal;
+    }
+
+    private static void requireScope(Principal principal, Access.Scoped access) {
         if (!allows(principal, access)) {
             throw new MarqueeException(
                     ErrorCode.PERMISSION_DENIED,
                     "this operation needs a key with scope %s".formatted(
                             access.anyOf().stream().map(Scope::name).map(String::toLowerCase).sorted().toList()));
         }
-        return principal;
     }
 }

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param batchMaxDelay default longest wait for a batch to fill ({@code batch-max-delay})
  * @param timeout longest an infer request may take, queueing included ({@code inference-timeout})
  * @param retryAfter Retry-After of 429 and 503 infer answers ({@code inference-retry-after})
+ * @param grpcInlineBelow gRPC infer calls of models whose recent calls took less run on the network thread
+ *     ({@code grpc-inline-below}); zero never
  */
 public record InferenceOptions(
         long modelCacheMemoryBytes,
@@ -26,11 +28,13 @@ public record InferenceOptions(
         int batchMaxSize,
         Duration batchMaxDelay,
         Duration timeout,
-        Duration retryAfter) {
+        Duration retryAfter,
+        Duration grpcInlineBelow) {
     public InferenceOptions {
         requireNonNull(batchMaxDelay, "batchMaxDelay is null");
         requireNonNull(timeout, "timeout is null");
         requireNonNull(retryAfter, "retryAfter is null");
+        requireNonNull(grpcInlineBelow, "grpcInlineBelow is null");
         requirePositive("model-cache-memory", modelCacheMemoryBytes);
         requirePositive("max-loaded-models", maxLoadedModels);
         requirePositive("inference-workers", workers);

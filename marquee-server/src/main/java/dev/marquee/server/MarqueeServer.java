@@ -149,7 +149,8 @@ public final class MarqueeServer implements AutoCloseable {
                 new AuditLog(store.audit(), clock), meters, gate);
         OipGrpcService grpcService = new OipGrpcService(
                 authenticator, new OipModels(deployments), new OipGrpcCodec(config.maxInferElements()), serverMetadata,
-                readiness, gate, requestLogging, grpcExecutor);
+                readiness, gate, requestLogging, grpcExecutor, config.inference().grpcInlineBelow(),
+                meters);
         this.grpcServer = startGrpc(config, grpcService);
         this.webServer = WebServer.builder()
                 .host(config.host())
@@ -173,8 +174,9 @@ public final class MarqueeServer implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(config.host(), config.grpcPort().getAsInt());
         try {
             return Optional.of(NettyServerBuilder.forAddress(address)
-                    // Callbacks run on the event loop; OipGrpcService moves each model call to its own virtual
-                    // thread once, instead of grpc-java hopping threads for every callback of every call.
+                    // Callbacks run on the event loop; OipGrpcService runs a fast call there when nothing would wait
+                    // and moves every other call to its own virtual thread once, instead of grpc-java hopping
+                    // threads for every callback of every call.
                     .directExecutor()
                     .maxInboundMessageSize(config.maxRequestBytes())
                     .addService(service.definition())

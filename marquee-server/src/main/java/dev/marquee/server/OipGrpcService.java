@@ -32,6 +32,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,6 +41,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -65,6 +68,8 @@ final class OipGrpcService {
     private final RequestGate gate;
     private final RequestLogging requestLogging;
     private final Executor offload;
+    private final Duration inlineBelow;
+    private final Counter inlineCalls;
 
     OipGrpcService(
             Authenticator authenticator,
@@ -74,7 +79,9 @@ final class OipGrpcService {
             Readiness readiness,
             RequestGate gate,
             RequestLogging requestLogging,
-            Executor offload) {
+            Executor offload,
+            Duration inlineBelow,
+            MeterRegistry meters) {
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.models = requireNonNull(models, "models is null");
         this.codec = requireNonNull(codec, "codec is null");
@@ -83,12 +90,25 @@ final class OipGrpcService {
         this.gate = requireNonNull(gate, "gate is null");
         this.requestLogging = requireNonNull(requestLogging, "requestLogging is null");
         this.offload = requireNonNull(offload, "offload is null");
+        this.inlineBelow = requireNonNull(inlineBelow, "inlineBelow is null");
+        this.inlineCalls = Counter.builder("marquee.grpc.infer.inline")
+                .description("gRPC infer calls answered on the network thread that read them (grpc-inline-below)")
+                .register(meters);
     }
 
     /** A call's handler: the caller (present when the method needs a scope) and the request give the response. */
     @FunctionalInterface
     private interface Handler<Q, R> {
         R handle(Optional<Principal> principal, Q request);
+    }
+
+    /**
+     * A scoped call's handler on the transport thread: the response, or empty, having done nothing, when answering
+     * could wait (the call then goes to its {@link Handler} on a thread of its own).
+     */
+    @FunctionalInterface
+    private interface NowHandler<Q, R> {
+        Optional<R> handleNow(Principal principal, Q request);
     }
 
     static final MethodDescriptor<ServerLiveRequest, ServerLiveResponse> SERVER_LIVE =
@@ -120,7 +140,8 @@ final class OipGrpcService {
                         .build());
         bind(service, MODEL_READY, ModelReadyRequest.getDefaultInstance(), infer, this::modelReady);
         bind(service, MODEL_METADATA, ModelMetadataRequest.getDefaultInstance(), infer, this::modelMetadata);
-        bind(service, MODEL_INFER, ModelInferRequest.getDefaultInstance(), infer, this::modelInfer);
+        bind(service, MODEL_INFER, ModelInferRequest.getDefaultInstance(), infer, this::modelInfer,
+                Optional.of(this::modelInferNow));
         return service.build();
     }
 
@@ -163,27 +184,54 @@ final class OipGrpcService {
     }
 
     /**
+     * {@link #modelInfer} on the event loop, when the endpoint is cached and its model fast and free to run now
+     * ({@link OipModels#inferNow}); empty otherwise. Runs to completion, so cancellation has nothing to interrupt.
+     */
+    private Optional<ModelInferResponse> modelInferNow(Principal principal, ModelInferRequest request) {
+        String tenantId = principal.tenantId();
+        String name = modelName(request.getModelName());
+        Optional<String> version = version(request.getModelVersion());
+        Optional<Deployment> cached = models.findCached(tenantId, name, version);
+        if (cached.isEmpty()) {
+            return Optional.empty();
+        }
+        return requestLogging.captureUnlessDeclined(tenantId, name, capture -> {
+            Deployment deployment = capture.deployment(cached.get());
+            InferenceRequest inference = capture.request(codec.readRequest(request));
+            Optional<InferenceResponse> response =
+                    models.inferNow(tenantId, deployment, version, inference, deadline(Context.current()), inlineBelow);
+            response.ifPresent(answered -> inlineCalls.increment());
+            return response.map(answered -> codec.writeResponse(
+                    capture.response(answered), request.getRawInputContentsCount() > 0));
+        });
+    }
+
+    /**
      * Scores the request within the client's deadline; a client that cancels (or goes away) interrupts the waiting
      * thread, which takes a queued request out of the queue.
      */
     private InferenceResponse infer(
             String tenantId, Deployment deployment, Optional<String> version, InferenceRequest inference) {
         Context context = Context.current();
-        io.grpc.Deadline clientDeadline = context.getDeadline();
         Thread caller = Thread.currentThread();
         Context.CancellationListener cancel = cancelled -> caller.interrupt();
         context.addListener(cancel, Runnable::run);
         try {
-            return clientDeadline == null
-                    ? models.infer(tenantId, deployment, version, inference)
-                    : models.infer(tenantId, deployment, version, inference, Deadline.after(
-                            Duration.ofNanos(Math.max(0, clientDeadline.timeRemaining(TimeUnit.NANOSECONDS)))));
+            return models.infer(tenantId, deployment, version, inference, deadline(context));
         } finally {
             context.removeListener(cancel);
             if (context.isCancelled()) {
                 Thread.interrupted();
             }
         }
+    }
+
+    /** The client's deadline, or the server's inference timeout from now when the client set none. */
+    private Deadline deadline(Context context) {
+        io.grpc.Deadline clientDeadline = context.getDeadline();
+        return clientDeadline == null
+                ? models.defaultDeadline()
+                : Deadline.after(Duration.ofNanos(Math.max(0, clientDeadline.timeRemaining(TimeUnit.NANOSECONDS))));
     }
 
     private static String tenantId(Optional<Principal> principal) {
@@ -226,6 +274,20 @@ final class OipGrpcService {
             Q prototype,
             Access access,
             Handler<Q, R> handler) {
+        bind(service, method, prototype, access, handler, Optional.empty());
+    }
+
+    /**
+     * As above; a scoped method with a {@link NowHandler} first tries it on the event loop, with the caller's key
+     * from the cache of verified keys, and goes to its own thread when the key is not cached or the handler declines.
+     */
+    private <Q extends Message, R> void bind(
+            ServerServiceDefinition.Builder service,
+            MethodDescriptor<Q, R> method,
+            Q prototype,
+            Access access,
+            Handler<Q, R> handler,
+            Optional<NowHandler<Q, R>> now) {
         MethodDescriptor.Marshaller<Q> protobuf = ProtoUtils.marshaller(prototype);
         MethodDescriptor.Marshaller<Incoming<Q>> incoming = new MethodDescriptor.Marshaller<>() {
             @Override
@@ -248,8 +310,14 @@ final class OipGrpcService {
         service.addMethod(bound, (call, headers) -> {
             Optional<String> authorization = Optional.ofNullable(headers.get(AUTHORIZATION));
             ServerCallHandler<Incoming<Q>, R> unary = ServerCalls.asyncUnaryCall(
-                    (Incoming<Q> request, StreamObserver<R> observer) -> offload(
-                            () -> handle(name, access, authorization, handler, request, observer), observer));
+                    (Incoming<Q> request, StreamObserver<R> observer) -> {
+                        boolean answered = access instanceof Access.Scoped scoped && now.isPresent()
+                                && respond(name, observer, () -> handleNow(scoped, authorization, now.get(), request));
+                        if (!answered) {
+                            offload(() -> respond(name, observer, () -> Optional.of(
+                                    handle(access, authorization, handler, request))), observer);
+                        }
+                    });
             return unary.startCall(call, headers);
         });
     }
@@ -268,26 +336,22 @@ final class OipGrpcService {
         }
     }
 
-    private <Q, R> void handle(
-            String method,
-            Access access,
-            Optional<String> authorization,
-            Handler<Q, R> handler,
-            Incoming<Q> request,
-            StreamObserver<R> observer) {
+    /**
+     * Answers a call with what {@code work} gives, or with the error it throws; false, having answered nothing, when
+     * the work declines (empty).
+     */
+    private <R> boolean respond(String method, StreamObserver<R> observer, Supplier<Optional<R>> work) {
         if (!gate.enter()) {
             observer.onError(ErrorStatus.grpc(new MarqueeException(ErrorCode.UNAVAILABLE, "the server is shutting down"))
                     .asRuntimeException());
-            return;
+            return true;
         }
         try {
-            Optional<Principal> principal = switch (access) {
-                case Access.Public ignored -> Optional.empty();
-                case Access.Scoped scoped -> Optional.of(authenticator.authorize(authorization, scoped));
-            };
-            Q message = request.message().orElseThrow(() -> MarqueeException.invalid("%s", request.problem()));
-            R response = handler.handle(principal, message);
-            observer.onNext(response);
+            Optional<R> response = work.get();
+            if (response.isEmpty()) {
+                return false;
+            }
+            observer.onNext(response.get());
             observer.onCompleted();
         } catch (MarqueeException e) {
             observer.onError(ErrorStatus.grpc(e).asRuntimeException());
@@ -298,5 +362,25 @@ final class OipGrpcService {
         } finally {
             gate.leave();
         }
+        return true;
+    }
+
+    private <Q, R> R handle(Access access, Optional<String> authorization, Handler<Q, R> handler, Incoming<Q> request) {
+        Optional<Principal> principal = switch (access) {
+            case Access.Public ignored -> Optional.empty();
+            case Access.Scoped scoped -> Optional.of(authenticator.authorize(authorization, scoped));
+        };
+        return handler.handle(principal, message(request));
+    }
+
+    /** The call on the event loop when the caller's key is cached and the handler does not decline; empty otherwise. */
+    private <Q, R> Optional<R> handleNow(
+            Access.Scoped access, Optional<String> authorization, NowHandler<Q, R> handler, Incoming<Q> request) {
+        Optional<Principal> principal = authenticator.authorizeIfCached(authorization, access);
+        return principal.isEmpty() ? Optional.empty() : handler.handleNow(principal.get(), message(request));
+    }
+
+    private static <Q> Q message(Incoming<Q> request) {
+        return request.message().orElseThrow(() -> MarqueeException.invalid("%s", request.problem()));
     }
 }

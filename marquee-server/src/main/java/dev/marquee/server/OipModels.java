@@ -8,6 +8,7 @@ import dev.marquee.runtime.Deployment;
 import dev.marquee.runtime.Deployments;
 import dev.marquee.runtime.InferenceRequest;
 import dev.marquee.runtime.InferenceResponse;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -24,10 +25,33 @@ final class OipModels {
 
     /** The endpoint's deployment; NOT_FOUND for an unknown model (or another tenant's) and for a version not served. */
     Deployment find(String tenantId, String name, Optional<String> version) {
-        Deployment deployment = deployments.get(tenantId, name);
+        return servingVersion(deployments.get(tenantId, name), version);
+    }
+
+    /**
+     * As {@link #find} when this process holds the endpoint's deployment ({@link Deployments#cached}); empty, with no
+     * metadata lookup, otherwise.
+     */
+    Optional<Deployment> findCached(String tenantId, String name, Optional<String> version) {
+        return deployments.cached(tenantId, name).map(deployment -> servingVersion(deployment, version));
+    }
+
+    /** The deployment, NOT_FOUND when {@code version} is given and none of its routes serves it. */
+    private static Deployment servingVersion(Deployment deployment, Optional<String> version) {
         version.map(requested -> number(deployment, requested))
                 .ifPresent(number -> Deployments.variantServing(deployment, number));
         return deployment;
+    }
+
+    /**
+     * As {@link #infer(String, Deployment, Optional, InferenceRequest, Deadline)} on the calling thread when nothing
+     * about the call would wait and the model's recent calls took less than {@code fastBelow}
+     * ({@link Deployments#inferNow}); empty, with nothing done, otherwise.
+     */
+    Optional<InferenceResponse> inferNow(String tenantId, Deployment deployment, Optional<String> version,
+            InferenceRequest request, Deadline deadline, Duration fastBelow) {
+        return deployments.inferNow(tenantId, deployment.endpoint().name(),
+                version.map(requested -> number(deployment, requested)), request, deadline, fastBelow);
     }
 
     /**
@@ -42,6 +66,11 @@ final class OipModels {
         return number.isPresent()
                 ? deployments.infer(tenantId, name, number.get(), request, deadline)
                 : deployments.infer(tenantId, name, request, deadline);
+    }
+
+    /** The default deadline of a call: the server's inference timeout from now. */
+    Deadline defaultDeadline() {
+        return deployments.defaultDeadline();
     }
 
     /** As {@link #infer(String, Deployment, Optional, InferenceRequest, Deadline)} with the server's timeout alone. */

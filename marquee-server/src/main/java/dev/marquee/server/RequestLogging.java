@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -166,6 +167,20 @@ public final class RequestLogging implements AutoCloseable {
 
     /** Runs {@code work} on a call to {@code endpoint} and reports its outcome, as the REST variant does. */
     <T, E extends Exception> T capture(String tenantId, String endpoint, CapturedWork<T, E> work) throws E {
+        return capture(tenantId, endpoint, work, result -> true);
+    }
+
+    /**
+     * As {@link #capture} for work that may decline to run now (empty): a declined call is not reported; it is
+     * reported when it runs.
+     */
+    <T, E extends Exception> Optional<T> captureUnlessDeclined(
+            String tenantId, String endpoint, CapturedWork<Optional<T>, E> work) throws E {
+        return capture(tenantId, endpoint, work, Optional::isPresent);
+    }
+
+    private <T, E extends Exception> T capture(
+            String tenantId, String endpoint, CapturedWork<T, E> work, Predicate<T> ran) throws E {
         InferenceCapture capture = begin(tenantId, endpoint);
         T result;
         try {
@@ -180,7 +195,9 @@ public final class RequestLogging implements AutoCloseable {
             failed(capture, ErrorCode.INTERNAL);
             throw e;
         }
-        succeeded(capture);
+        if (ran.test(result)) {
+            succeeded(capture);
+        }
         return result;
     }
 

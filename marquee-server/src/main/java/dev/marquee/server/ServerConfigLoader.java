@@ -47,6 +47,7 @@ public final class ServerConfigLoader {
             new ConfigSetting("batch-max-size", "1", "default most rows merged into one model call per endpoint; 1 disables dynamic batching"),
             new ConfigSetting("batch-max-delay", "0ms", "default longest a request waits for its batch to fill; 0ms runs whatever is queued when a worker is free"),
             new ConfigSetting("inference-timeout", "30s", "longest an infer request may take, queueing included (504 after); a request's parameters.timeout in microseconds may shorten it"),
+            new ConfigSetting("grpc-inline-below", "200us", "gRPC infer calls run on the network thread that read them, without a thread hop, when their model's recent calls took less than this and nothing would wait (key, endpoint and model cached, a free inference worker, no batching delay); 0us hands every call to its own virtual thread"),
             new ConfigSetting("inference-retry-after", "1s", "Retry-After sent with 429 (queue full) and 503 (shutting down) infer answers"),
             new ConfigSetting("max-endpoint-routes", "16", "most routes and shadows one endpoint may have"),
             new ConfigSetting("shadow-concurrency", "16", "shadow copies running at once; a copy beyond it is dropped and counted, never queued"),
@@ -69,7 +70,7 @@ public final class ServerConfigLoader {
             new ConfigSetting("recommender-retrain-interval", "off", "how often every recommender endpoint with posted interactions not yet appended is retrained on them (and redeployed when it has one route), a duration; off disables it"));
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(us|ms|s|m|h)");
 
     private ServerConfigLoader() {}
 
@@ -126,7 +127,8 @@ public final class ServerConfigLoader {
                         integer(values, "batch-max-size"),
                         duration(values, "batch-max-delay"),
                         duration(values, "inference-timeout"),
-                        duration(values, "inference-retry-after")),
+                        duration(values, "inference-retry-after"),
+                        duration(values, "grpc-inline-below")),
                 new TrafficOptions(
                         integer(values, "max-endpoint-routes"),
                         integer(values, "shadow-concurrency"),
@@ -242,10 +244,11 @@ public final class ServerConfigLoader {
         Matcher matcher = DURATION.matcher(values.get(key).toLowerCase(Locale.ROOT));
         if (!matcher.matches()) {
             throw new IllegalArgumentException(
-                    "%s must be a duration like 500ms, 10s, 5m or 1h, got '%s'".formatted(key, values.get(key)));
+                    "%s must be a duration like 200us, 500ms, 10s, 5m or 1h, got '%s'".formatted(key, values.get(key)));
         }
         long number = Long.parseLong(matcher.group(1));
         return switch (matcher.group(2)) {
+            case "us" -> Duration.ofNanos(Math.multiplyExact(number, 1000L));
             case "ms" -> Duration.ofMillis(number);
             case "s" -> Duration.ofSeconds(number);
             case "m" -> Duration.ofMinutes(number);

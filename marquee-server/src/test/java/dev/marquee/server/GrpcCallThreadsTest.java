@@ -25,15 +25,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A gRPC client's deadline and cancellation reach the inference queue: a request whose client gave up leaves the
- * queue at once instead of waiting there for its batch (here: an hour).
+ * Where gRPC calls run: a fast call whose key, endpoint and model are cached runs on the event loop
+ * ({@code grpc-inline-below}) and answers as one on its own thread; a call that waits (here for its batch) goes to a
+ * thread of its own, where the client's deadline and cancellation reach the inference queue: a request whose client
+ * gave up leaves the queue at once instead of waiting there for its batch (here: an hour).
  */
-class GrpcDeadlineTest {
+class GrpcCallThreadsTest {
+    private static final Pattern INLINE_CALLS =
+            Pattern.compile("(?m)^marquee_grpc_infer_inline_total(?:\\{[^}]*})? (\\S+)");
     private static final Pattern ONE_QUEUED =
             Pattern.compile("marquee_inference_queue_depth\\{[^}]*endpoint=\"churn\"[^}]*} 1\\.0");
     private static final Pattern NONE_QUEUED =
@@ -64,9 +69,7 @@ class GrpcDeadlineTest {
             ManagedChannel channel = ManagedChannelBuilder
                     .forAddress("127.0.0.1", server.server().grpcPort().getAsInt()).usePlaintext().build();
             try {
-                Metadata headers = new Metadata();
-                headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
-                Channel authorized = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+                Channel authorized = authorized(channel, key);
 
                 assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(authorized, MODEL_INFER,
                                 CallOptions.DEFAULT.withDeadlineAfter(500, TimeUnit.MILLISECONDS), oneViewer()))
@@ -83,6 +86,57 @@ class GrpcDeadlineTest {
                 channel.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void fastCallsRunOnTheEventLoopOnceWarmAndAnswerAsCallsOnTheirOwnThread() throws Exception {
+        // A threshold no call of this model reaches, so that the count does not depend on the machine's speed; the
+        // first call is not inline (its key is not cached yet), nor are those before the model has 16 timed calls.
+        assertThat(inlineCallsOf(Map.of("grpc-inline-below", "10s"), 40)).isGreaterThanOrEqualTo(40 - 1 - 16);
+    }
+
+    @Test
+    void aZeroThresholdSendsEveryCallToItsOwnThread() throws Exception {
+        assertThat(inlineCallsOf(Map.of("grpc-inline-below", "0us"), 40)).isZero();
+    }
+
+    /** Makes {@code calls} identical infer calls; each answers the same; returns how many ran on the event loop. */
+    private long inlineCallsOf(Map<String, String> settings, int calls) throws Exception {
+        try (TestServer server = TestServer.start(dataDirectory, settings);
+                MarqueeClient client = Fixtures.tenant(server, "studio");
+                MarqueeClient anonymous = server.anonymous()) {
+            Fixtures.trainChurnModel(client, "churn", 400, 3);
+            client.deploy("churn", "churn", 1);
+            String key = client.post("/v1/api-keys", Map.of("name", "grpc", "scopes", List.of("infer")))
+                    .successJson().path("token").asText();
+            ManagedChannel channel = ManagedChannelBuilder
+                    .forAddress("127.0.0.1", server.server().grpcPort().getAsInt()).usePlaintext().build();
+            try {
+                Channel authorized = authorized(channel, key);
+                ModelInferResponse first = ClientCalls.blockingUnaryCall(authorized, MODEL_INFER, CallOptions.DEFAULT,
+                        oneViewer());
+                for (int call = 1; call < calls; call++) {
+                    assertThat(ClientCalls.blockingUnaryCall(authorized, MODEL_INFER, CallOptions.DEFAULT, oneViewer()))
+                            .isEqualTo(first);
+                }
+                assertThat(first.getOutputsCount()).isPositive();
+                assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(authorized(channel, "mq_wrong"), MODEL_INFER,
+                                CallOptions.DEFAULT, oneViewer()))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class,
+                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+            } finally {
+                channel.shutdownNow();
+            }
+            Matcher inline = INLINE_CALLS.matcher(anonymous.get("/metrics").text());
+            assertThat(inline.find()).as("the inline counter is exported").isTrue();
+            return (long) Double.parseDouble(inline.group(1));
+        }
+    }
+
+    private static Channel authorized(ManagedChannel channel, String key) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
+        return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
     private static void awaitMetrics(MarqueeClient anonymous, Pattern pattern) {
