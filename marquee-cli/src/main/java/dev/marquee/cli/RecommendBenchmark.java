@@ -8,10 +8,14 @@ import dev.marquee.recommend.ExactItemIndex;
 import dev.marquee.recommend.FactorModel;
 import dev.marquee.recommend.HnswItemIndex;
 import dev.marquee.recommend.ItemIndex;
+import dev.marquee.recommend.Interactions;
 import dev.marquee.recommend.ItemIndexSettings;
+import dev.marquee.recommend.RatingEvaluation;
+import dev.marquee.recommend.RatingRecommender;
 import dev.marquee.recommend.Recommender;
 import dev.marquee.recommend.RecommenderModel;
 import dev.marquee.recommend.Split;
+import dev.marquee.recommend.Splits;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -76,6 +80,37 @@ final class RecommendBenchmark {
                 test.ndcg(), test.recall(), test.mrr());
         log.flush();
         return best;
+    }
+
+    /**
+     * Rating prediction: the candidate with the lowest validation RMSE on the split (fitted on its training part),
+     * then that candidate's 5-fold cross-validated RMSE and MAE over all ratings (Surprise's protocol).
+     *
+     * @param validationRmse the chosen candidate's RMSE on the split's validation part
+     * @param fitSeconds the five cross-validation fits together
+     */
+    record RatingResult(String dataset, String chosen, double validationRmse, double rmse, double mae,
+            double fitSeconds) {}
+
+    /** See {@link RatingResult}; {@code all} are the ratings the split was drawn from. */
+    RatingResult rate(String dataset, List<RatingRecommender> candidates, Split split, Interactions all, long seed) {
+        RatingRecommender best = null;
+        double bestRmse = Double.POSITIVE_INFINITY;
+        for (RatingRecommender candidate : candidates) {
+            double rmse = Evaluator.ratings(candidate.fit(split.train()), split.validation()).rmse();
+            log.printf(Locale.ROOT, "  %-44s valid RMSE %.4f%n", candidate.name(), rmse);
+            if (rmse < bestRmse) {
+                bestRmse = rmse;
+                best = candidate;
+            }
+        }
+        long started = System.nanoTime();
+        RatingEvaluation crossValidated = Evaluator.crossValidated(best, Splits.kFold(all, 5, seed));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        log.printf(Locale.ROOT, "  -> %s 5-fold RMSE %.4f MAE %.4f (%.1f s)%n", best.name(), crossValidated.rmse(),
+                crossValidated.mae(), seconds);
+        log.flush();
+        return new RatingResult(dataset, best.name(), bestRmse, crossValidated.rmse(), crossValidated.mae(), seconds);
     }
 
     /**

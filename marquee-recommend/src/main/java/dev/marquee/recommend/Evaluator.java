@@ -3,6 +3,7 @@ package dev.marquee.recommend;
 import static java.util.Objects.requireNonNull;
 
 import dev.marquee.core.MarqueeException;
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 
@@ -119,6 +120,28 @@ public final class Evaluator {
                 popularity / divisor,
                 novelty / divisor,
                 features == null ? OptionalDouble.empty() : OptionalDouble.of(diversity / divisor));
+    }
+
+    /**
+     * Cross-validated rating error: for each fold, {@code recommender} fitted on its training part and scored on its
+     * test part ({@link #ratings}); the mean RMSE and MAE over the folds (Surprise's {@code cross_validate}), with the
+     * count of all ratings predicted.
+     */
+    public static RatingEvaluation crossValidated(RatingRecommender recommender, List<Split> folds) {
+        requireNonNull(recommender, "recommender is null");
+        if (folds.isEmpty()) {
+            throw new IllegalArgumentException("no folds");
+        }
+        double rmse = 0;
+        double mae = 0;
+        int count = 0;
+        for (Split fold : folds) {
+            RatingEvaluation evaluation = ratings(recommender.fit(fold.train()), fold.test());
+            rmse += evaluation.rmse() / folds.size();
+            mae += evaluation.mae() / folds.size();
+            count += evaluation.count();
+        }
+        return new RatingEvaluation(count, rmse, mae);
     }
 
     /**

@@ -20,6 +20,35 @@ public record RatingScale(double minimum, double maximum) {
         }
     }
 
+    /**
+     * The lowest to the highest rating of {@code interactions}; INVALID_ARGUMENT when they have no ratings, a rating
+     * that is not a number or negative, or a single rating value (no scale can be inferred).
+     */
+    public static RatingScale spanning(Interactions interactions) {
+        if (!interactions.hasRatings()) {
+            throw MarqueeException.invalid("the interactions have no ratings, so they have no rating scale");
+        }
+        double lowest = Double.POSITIVE_INFINITY;
+        double highest = Double.NEGATIVE_INFINITY;
+        for (int position = 0; position < interactions.size(); position++) {
+            float rating = interactions.ratingAt(position);
+            if (!Float.isFinite(rating)) {
+                throw MarqueeException.invalid("the interactions hold a rating that is not a number: %s", rating);
+            }
+            lowest = Math.min(lowest, rating);
+            highest = Math.max(highest, rating);
+        }
+        if (!(highest > lowest)) {
+            throw MarqueeException.invalid(
+                    "every rating is %s, so no rating scale can be inferred; give the scale explicitly",
+                    lowest);
+        }
+        if (lowest < 0) {
+            throw MarqueeException.invalid("ratings must not be negative, found %s", lowest);
+        }
+        return new RatingScale(lowest, highest);
+    }
+
     /** Whether the rating lies in the scale; false for NaN. */
     public boolean contains(double rating) {
         return rating >= minimum && rating <= maximum;

@@ -127,18 +127,11 @@ class FilmTrustReferenceTest {
 
     /** Mean RMSE and MAE over a 5-fold cross-validation (count: all ratings), printed. */
     private static RatingEvaluation crossValidated(RatingRecommender recommender, Interactions ratings, long seed) {
-        List<Split> folds = Splits.kFold(ratings, 5, seed);
-        double rmse = 0;
-        double mae = 0;
         long started = System.nanoTime();
-        for (Split fold : folds) {
-            RatingEvaluation evaluation = Evaluator.ratings(recommender.fit(fold.train()), fold.test());
-            rmse += evaluation.rmse() / folds.size();
-            mae += evaluation.mae() / folds.size();
-        }
-        System.out.printf("5-fold CV %-50s RMSE %.4f  MAE %.4f  %d ms for 5 fits%n", recommender.name(), rmse, mae,
-                (System.nanoTime() - started) / 1_000_000);
-        return new RatingEvaluation(ratings.size(), rmse, mae);
+        RatingEvaluation evaluation = Evaluator.crossValidated(recommender, Splits.kFold(ratings, 5, seed));
+        System.out.printf("5-fold CV %-50s RMSE %.4f  MAE %.4f  %d ms for 5 fits%n", recommender.name(),
+                evaluation.rmse(), evaluation.mae(), (System.nanoTime() - started) / 1_000_000);
+        return evaluation;
     }
 
     /** Picks the recommender with the best validation NDCG@K, prints and returns its test evaluation. */

@@ -193,25 +193,7 @@ final class RatingTraining {
             }
             return scale;
         }
-        double lowest = Double.POSITIVE_INFINITY;
-        double highest = Double.NEGATIVE_INFINITY;
-        for (int position = 0; position < data.size(); position++) {
-            float rating = data.ratingAt(position);
-            if (!Float.isFinite(rating)) {
-                throw MarqueeException.invalid("the interactions hold a rating that is not a number: %s", rating);
-            }
-            lowest = Math.min(lowest, rating);
-            highest = Math.max(highest, rating);
-        }
-        if (!(highest > lowest)) {
-            throw MarqueeException.invalid(
-                    "every rating is %s, so no rating scale can be inferred; give 'rating_scale' {\"min\", \"max\"}",
-                    lowest);
-        }
-        if (lowest < 0) {
-            throw MarqueeException.invalid("ratings must not be negative, found %s", lowest);
-        }
-        return new RatingScale(lowest, highest);
+        return RatingScale.spanning(data);
     }
 
     /**
