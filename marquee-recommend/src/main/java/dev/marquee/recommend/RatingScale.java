@@ -40,7 +40,8 @@ public record RatingScale(double minimum, double maximum) {
         }
         if (!(highest > lowest)) {
             throw MarqueeException.invalid(
-                    "every rating is %s, so no rating scale can be inferred; give the scale explicitly",
+                    "every rating is %s, so no rating scale can be inferred; give one ('rating_scale' "
+                            + "{\"min\", \"max\"} in a training job)",
                     lowest);
         }
         if (lowest < 0) {

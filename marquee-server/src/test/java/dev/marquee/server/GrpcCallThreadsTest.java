@@ -62,12 +62,8 @@ class GrpcCallThreadsTest {
         try (TestServer server = TestServer.start(dataDirectory, settings);
                 MarqueeClient client = Fixtures.tenant(server, "studio");
                 MarqueeClient anonymous = server.anonymous()) {
-            Fixtures.trainChurnModel(client, "churn", 400, 3);
-            client.deploy("churn", "churn", 1);
-            String key = client.post("/v1/api-keys", Map.of("name", "grpc", "scopes", List.of("infer")))
-                    .successJson().path("token").asText();
-            ManagedChannel channel = ManagedChannelBuilder
-                    .forAddress("127.0.0.1", server.server().grpcPort().getAsInt()).usePlaintext().build();
+            String key = deployChurnWithInferKey(client);
+            ManagedChannel channel = grpcChannel(server);
             try {
                 Channel authorized = authorized(channel, key);
 
@@ -105,12 +101,8 @@ class GrpcCallThreadsTest {
         try (TestServer server = TestServer.start(dataDirectory, settings);
                 MarqueeClient client = Fixtures.tenant(server, "studio");
                 MarqueeClient anonymous = server.anonymous()) {
-            Fixtures.trainChurnModel(client, "churn", 400, 3);
-            client.deploy("churn", "churn", 1);
-            String key = client.post("/v1/api-keys", Map.of("name", "grpc", "scopes", List.of("infer")))
-                    .successJson().path("token").asText();
-            ManagedChannel channel = ManagedChannelBuilder
-                    .forAddress("127.0.0.1", server.server().grpcPort().getAsInt()).usePlaintext().build();
+            String key = deployChurnWithInferKey(client);
+            ManagedChannel channel = grpcChannel(server);
             try {
                 Channel authorized = authorized(channel, key);
                 ModelInferResponse first = ClientCalls.blockingUnaryCall(authorized, MODEL_INFER, CallOptions.DEFAULT,
@@ -131,6 +123,19 @@ class GrpcCallThreadsTest {
             assertThat(inline.find()).as("the inline counter is exported").isTrue();
             return (long) Double.parseDouble(inline.group(1));
         }
+    }
+
+    /** Trains and deploys the churn model as endpoint {@code churn}; returns a new key with the infer scope. */
+    private static String deployChurnWithInferKey(MarqueeClient client) {
+        Fixtures.trainChurnModel(client, "churn", 400, 3);
+        client.deploy("churn", "churn", 1);
+        return client.post("/v1/api-keys", Map.of("name", "grpc", "scopes", List.of("infer")))
+                .successJson().path("token").asText();
+    }
+
+    private static ManagedChannel grpcChannel(TestServer server) {
+        return ManagedChannelBuilder.forAddress("127.0.0.1", server.server().grpcPort().getAsInt()).usePlaintext()
+                .build();
     }
 
     private static Channel authorized(ManagedChannel channel, String key) {
