@@ -284,12 +284,13 @@ public final class Deployments {
     }
 
     /**
-     * Runs {@code work} on the model of the variant of {@code deployment} (from {@link #get}) the router picks, on the
-     * calling thread: the variant the routing
-     * key hashes to when the endpoint has several routes and a key is given, else one drawn by weight. The work is
-     * timed into the route's metrics like an inference, and a call with a request id on an endpoint with several
-     * routes is remembered for {@link Experiments}. Shadows and the scheduler are not involved: this is for APIs
-     * beside the Open Inference Protocol (recommendations) whose work is one synchronous, bounded computation.
+     * Runs {@code work} on the model of the variant of {@code deployment} (from {@link #get}) the router picks: the
+     * variant the routing key hashes to when the endpoint has several routes and a key is given, else one drawn by
+     * weight. The work goes through the scheduler in the variant's queue like an inference
+     * ({@link InferenceScheduler#call}: the same worker limit, queue capacity, 429/503 refusals and the server's
+     * inference timeout), is timed into the route's metrics, and a call with a request id on an endpoint with several
+     * routes is remembered for {@link Experiments}. Shadows are not involved: this is for APIs beside the Open
+     * Inference Protocol (recommendations) whose work is one synchronous, bounded computation.
      */
     public <T> RoutedCall<T> route(String tenantId, Deployment deployment, Optional<String> routingKey,
             Optional<String> requestId, Function<ServedModel, T> work) {
@@ -298,7 +299,8 @@ public final class Deployments {
         requireNonNull(requestId, "requestId is null");
         requireNonNull(work, "work is null");
         Variant variant = choose(deployment, routingKey);
-        T result = timed(variant, () -> work.apply(variant.model()));
+        T result = timed(variant, () -> scheduler.call(variant.batchKey(), deployment.batchingPolicy(),
+                defaultDeadline(), () -> work.apply(variant.model())));
         remember(tenantId, deployment, variant, requestId);
         return new RoutedCall<>(deployment, variant, result);
     }

@@ -25,7 +25,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -92,11 +95,14 @@ public final class InferenceScheduler implements AutoCloseable {
 
     }
 
-    /** A queued or running request. */
+    /** A queued or running request, or a task ({@link #call}): a task has no model or request and never merges. */
     static final class Pending {
         final Lane lane;
+        /** The model and request of an inference; null for a task. */
         final ServedModel model;
         final InferenceRequest request;
+        /** What running it alone does. */
+        final Supplier<List<InferenceTensor>> alone;
         final Deadline deadline;
         final Optional<Batches.Batchable> batchable;
         final long enqueuedNanos;
@@ -107,13 +113,24 @@ public final class InferenceScheduler implements AutoCloseable {
         boolean queued;
 
         Pending(Lane lane, ServedModel model, InferenceRequest request, Deadline deadline, long enqueuedNanos) {
+            this(lane, model, request, () -> model.infer(request), deadline, enqueuedNanos,
+                    lane.policy.maxBatchSize() > 1 ? Batches.batchable(model, request) : Optional.empty());
+        }
+
+        private Pending(Lane lane, ServedModel model, InferenceRequest request, Supplier<List<InferenceTensor>> alone,
+                Deadline deadline, long enqueuedNanos, Optional<Batches.Batchable> batchable) {
             this.lane = lane;
             this.model = model;
             this.request = request;
+            this.alone = alone;
             this.deadline = deadline;
             this.enqueuedNanos = enqueuedNanos;
-            this.batchable = lane.policy.maxBatchSize() > 1 ? Batches.batchable(model, request) : Optional.empty();
+            this.batchable = batchable;
             this.weight = batchable.map(Batches.Batchable::rows).orElse(lane.policy.maxBatchSize());
+        }
+
+        static Pending task(Lane lane, Supplier<List<InferenceTensor>> work, Deadline deadline, long enqueuedNanos) {
+            return new Pending(lane, null, null, work, deadline, enqueuedNanos, Optional.empty());
         }
     }
 
@@ -138,6 +155,30 @@ public final class InferenceScheduler implements AutoCloseable {
             return runInline(model, request);
         }
         return await(pending);
+    }
+
+    /**
+     * Runs {@code work}, model work that is not an inference request (a recommendation, say), under the same bounds
+     * as {@link #infer} in {@code key}'s queue: on the calling thread when it could run at once, else queued (never
+     * merged with other requests) until a worker thread runs it, with the same refusals, deadline and cancellation.
+     * Failures of the work propagate.
+     */
+    public <T> T call(BatchKey key, BatchingPolicy policy, Deadline deadline, Supplier<T> work) {
+        requireNonNull(work, "work is null");
+        AtomicReference<T> produced = new AtomicReference<>();
+        Pending pending = admit(key, policy, deadline, lane -> Pending.task(lane, () -> {
+            produced.set(work.get());
+            return List.of();
+        }, deadline, System.nanoTime()));
+        if (pending == null) {
+            try {
+                return work.get();
+            } finally {
+                release();
+            }
+        }
+        await(pending);
+        return produced.get();
     }
 
     /**
@@ -171,6 +212,11 @@ public final class InferenceScheduler implements AutoCloseable {
             BatchKey key, ServedModel model, InferenceRequest request, BatchingPolicy policy, Deadline deadline) {
         requireNonNull(model, "model is null");
         requireNonNull(request, "request is null");
+        return admit(key, policy, deadline, lane -> new Pending(lane, model, request, deadline, System.nanoTime()));
+    }
+
+    /** Queues what {@code pending} makes for the lane, or returns null after reserving a slot for the caller. */
+    private Pending admit(BatchKey key, BatchingPolicy policy, Deadline deadline, Function<Lane, Pending> pending) {
         lock.lock();
         try {
             Lane lane = admittingLane(key, policy, deadline);
@@ -185,13 +231,13 @@ public final class InferenceScheduler implements AutoCloseable {
                                 .formatted(key.endpointName(), lane.queue.size()),
                         config.retryAfter());
             }
-            Pending pending = new Pending(lane, model, request, deadline, System.nanoTime());
-            pending.queued = true;
-            lane.queue.addLast(pending);
-            lane.queuedRows += pending.weight;
+            Pending queued = pending.apply(lane);
+            queued.queued = true;
+            lane.queue.addLast(queued);
+            lane.queuedRows += queued.weight;
             waiting.add(lane);
             workAvailable.signal();
-            return pending;
+            return queued;
         } finally {
             lock.unlock();
         }
@@ -569,7 +615,7 @@ public final class InferenceScheduler implements AutoCloseable {
             return; // its caller gave up (deadline) meanwhile
         }
         try {
-            pending.result.complete(pending.model.infer(pending.request));
+            pending.result.complete(pending.alone.get());
         } catch (RuntimeException e) {
             pending.result.completeExceptionally(e);
         }

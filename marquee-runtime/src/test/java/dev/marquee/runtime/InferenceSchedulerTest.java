@@ -133,6 +133,52 @@ class InferenceSchedulerTest {
     }
 
     @Test
+    void tasksShareTheWorkersAndQueueOfInferences() throws Exception {
+        scheduler(1);
+        BatchingPolicy policy = BatchingPolicy.unbatched(1);
+        assertThat(scheduler.call(KEY, policy, later(), Thread::currentThread)).isEqualTo(Thread.currentThread());
+
+        // While an inference holds the only worker, a task waits in the queue and a worker thread runs it after.
+        CountDownLatch running = model.block();
+        Thread blocked = Thread.ofVirtual().start(() ->
+                scheduler.infer(KEY, model, request(new double[] {1, 1}), policy, later()));
+        assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        AtomicReference<String> answer = new AtomicReference<>();
+        Thread caller = Thread.ofVirtual().start(() -> answer.set(scheduler.call(KEY, policy, later(), () -> {
+            ranOn.set(Thread.currentThread());
+            return "recommended";
+        })));
+        while (scheduler.queued(KEY) == 0) {
+            Thread.onSpinWait();
+        }
+        // The queue holds one request: a second task is refused at once.
+        assertCode(() -> scheduler.call(KEY, policy, later(), () -> "refused"), ErrorCode.RESOURCE_EXHAUSTED);
+
+        model.unblock();
+        blocked.join();
+        caller.join();
+        assertThat(answer.get()).isEqualTo("recommended");
+        assertThat(ranOn.get().getName()).startsWith("marquee-inference-");
+    }
+
+    @Test
+    void aTaskFailsWithItsOwnErrorAndPastItsDeadlineNeverRuns() {
+        scheduler(1);
+        BatchingPolicy policy = BatchingPolicy.unbatched(4);
+        assertThatThrownBy(() -> scheduler.call(KEY, policy, later(), () -> {
+            throw MarqueeException.invalid("no such item");
+        })).isInstanceOfSatisfying(MarqueeException.class,
+                failure -> assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        AtomicReference<Boolean> ran = new AtomicReference<>(false);
+        assertCode(() -> scheduler.call(KEY, policy, new Deadline(System.nanoTime() - 1), () -> ran.getAndSet(true)),
+                ErrorCode.DEADLINE_EXCEEDED);
+        assertThat(ran.get()).isFalse();
+        // The failed task gave its slot back.
+        assertThat(scheduler.call(KEY, policy, later(), () -> 7)).isEqualTo(7);
+    }
+
+    @Test
     void noSlotIsReservedWhenTheRequestWouldWaitForABatchOrBehindQueuedOnes() throws Exception {
         scheduler(1);
         assertThat(scheduler.reserve(KEY, new BatchingPolicy(4, LONG, 16), later())).isEmpty();

@@ -134,7 +134,7 @@ public final class MarqueeServer implements AutoCloseable {
         // more often than the rest, go first (no other route shares their paths).
         all.addAll(new InferenceRoutes(deployments, new OipJsonCodec(config.maxInferElements()), requestLogging).routes());
         this.recommendations = new RecommendRoutes(store, artifacts, deployments, jobs, requestLogging,
-                config.recommend(), config.inference(), config.trainingTimeout(), mapper, clock);
+                config.recommend(), config.trainingTimeout(), mapper, clock);
         all.addAll(recommendations.routes());
         all.addAll(new SystemRoutes(meters, serverMetadata, readiness).routes());
         all.addAll(new TenantRoutes(store, new KeyTokens(), authenticator, config.auditPageLimit()).routes());

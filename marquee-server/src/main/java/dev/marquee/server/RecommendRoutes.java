@@ -68,11 +68,12 @@ import java.util.logging.Logger;
  * after training, folded into the user's next recommendations at once) and {@code /retrain} (append the posted
  * events to the training dataset and retrain, optionally deploying the result). Requests are routed through the
  * endpoint's variants like inferences: sticky by the {@value InferenceRoutes#ROUTING_KEY_HEADER} header or else the
- * user id, timed into the route's metrics, and {@code /recommend} is captured by the request log. Scoring runs
- * in {@link RecommendSlots}: at most {@code inference-workers} at once, at most {@code inference-queue-capacity}
- * waiting (429 beyond), for at most {@code inference-timeout} (504). With {@code recommender-retrain-interval} set,
- * endpoints with posted events are retrained on that schedule ({@link #close} stops it). An endpoint whose
- * model is not a recommender answers INVALID_ARGUMENT.
+ * user id, timed into the route's metrics, and {@code /recommend} is captured by the request log. Scoring goes
+ * through the inference scheduler in the variant's queue ({@link Deployments#route}): at most
+ * {@code inference-workers} model computations at once, inferences included, at most
+ * {@code inference-queue-capacity} waiting (429 beyond), for at most {@code inference-timeout} (504). With
+ * {@code recommender-retrain-interval} set, endpoints with posted events are retrained on that schedule
+ * ({@link #close} stops it). An endpoint whose model is not a recommender answers INVALID_ARGUMENT.
  */
 final class RecommendRoutes implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RecommendRoutes.class.getName());
@@ -88,7 +89,6 @@ final class RecommendRoutes implements AutoCloseable {
     private final RequestLogging requestLogging;
     private final RecommendOptions options;
     private final PostedHistories histories;
-    private final RecommendSlots slots;
     private final Duration trainingTimeout;
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -98,8 +98,8 @@ final class RecommendRoutes implements AutoCloseable {
     private final ConcurrentMap<String, String> scheduledJobs = new ConcurrentHashMap<>();
 
     RecommendRoutes(MetadataStore store, ArtifactStore artifacts, Deployments deployments, TrainingJobs jobs,
-            RequestLogging requestLogging, RecommendOptions options, InferenceOptions inference,
-            Duration trainingTimeout, ObjectMapper mapper, Clock clock) {
+            RequestLogging requestLogging, RecommendOptions options, Duration trainingTimeout, ObjectMapper mapper,
+            Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
         this.deployments = requireNonNull(deployments, "deployments is null");
@@ -109,8 +109,6 @@ final class RecommendRoutes implements AutoCloseable {
         this.trainingTimeout = requireNonNull(trainingTimeout, "trainingTimeout is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.slots = new RecommendSlots(inference.workers(), inference.queueCapacity(), inference.timeout(),
-                inference.retryAfter());
         this.histories = new PostedHistories(store.postedInteractions(), options.postedHistoryLimit(),
                 options.historyCacheSize());
         this.scheduler = options.retrainInterval().map(interval -> {
@@ -152,7 +150,7 @@ final class RecommendRoutes implements AutoCloseable {
         RoutedCall<Recommendations> routed = deployments.route(call.tenantId(), deployment, routingKey,
                 parsed.requestId(), recommending(deployment, model -> {
                     RecommendBodies.check(query, model);
-                    return slots.run(() -> model.engine().recommend(query));
+                    return model.engine().recommend(query);
                 }));
         Recommendations answer = routed.result();
         capture.response(logged(routed, parsed.requestId(), answer));
@@ -194,7 +192,7 @@ final class RecommendRoutes implements AutoCloseable {
                                 parsed.itemId(), endpoint);
                     }
                     RecommendBodies.checkFilters(parsed.filters(), "filters", model);
-                    return slots.run(() -> model.engine().similar(parsed.itemId(), parsed.k(), parsed.filters()));
+                    return model.engine().similar(parsed.itemId(), parsed.k(), parsed.filters());
                 }));
         call.header(InferenceRoutes.ROUTE_HEADER, routed.variant().name());
         Map<String, Object> body = header(routed);
