@@ -136,9 +136,12 @@ final class WrkLoad {
      */
     record LoadResult(
             double requestsPerSecond, double meanMillis, double p50Millis, double p99Millis, long requests, long errors) {
+        /** One line for the progress log; percentiles the tool did not report are left out. */
         String describe() {
-            return String.format(Locale.ROOT, "%.0f req/s, mean %.2f ms, p50 %.2f ms, p99 %.2f ms, %d errors",
-                    requestsPerSecond, meanMillis, p50Millis, p99Millis, errors);
+            String percentiles = Double.isNaN(p50Millis) || Double.isNaN(p99Millis) ? ""
+                    : String.format(Locale.ROOT, ", p50 %.2f ms, p99 %.2f ms", p50Millis, p99Millis);
+            return String.format(Locale.ROOT, "%.0f req/s, mean %.2f ms%s, %d errors", requestsPerSecond, meanMillis,
+                    percentiles, errors);
         }
     }
 }
