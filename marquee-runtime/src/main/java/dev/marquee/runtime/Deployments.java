@@ -252,10 +252,10 @@ public final class Deployments {
     /**
      * Scores a request on the calling thread when nothing about it would wait, as {@link #infer} does otherwise (same
      * routing, shadows, metrics and experiment log); empty, with nothing done, when something could: the endpoint
-     * is not {@link #cached}, the chosen variant's model is not loaded, its recent calls took {@code fastBelow} or
-     * longer (or it has too few calls to tell), the endpoint batches with a delay, or the scheduler has no free slot
-     * or a queue for it. For transports whose threads must not block (a gRPC event loop): on empty, hand the request to
-     * a thread that may wait and call {@link #infer}.
+     * is not {@link #cached}, the chosen variant's model is not loaded, a request of this size is estimated from its
+     * recent calls to take {@code fastBelow} or longer (or it has too few calls to tell), the endpoint batches with a
+     * delay, or the scheduler has no free slot or a queue for it. For transports whose threads must not block (a gRPC
+     * event loop): on empty, hand the request to a thread that may wait and call {@link #infer}.
      *
      * @param version the version of the route to serve it, or empty for the route the router picks
      * @param deadline the caller's deadline (the request's own timeout and the server's still apply)
@@ -271,7 +271,7 @@ public final class Deployments {
         Deployment deployment = cached.get();
         Variant variant = version.map(number -> variantServing(deployment, number))
                 .orElseGet(() -> choose(deployment, request));
-        if (!variant.meters().recent().below(fastBelow.toNanos())) {
+        if (!variant.meters().recent().below(fastBelow.toNanos(), request.elementCount())) {
             return Optional.empty();
         }
         Deadline effective = Deadline.forRequest(request, inferenceTimeout).earliest(deadline);
@@ -299,7 +299,7 @@ public final class Deployments {
         requireNonNull(requestId, "requestId is null");
         requireNonNull(work, "work is null");
         Variant variant = choose(deployment, routingKey);
-        T result = timed(variant, () -> scheduler.call(variant.batchKey(), deployment.batchingPolicy(),
+        T result = timed(variant, 1, () -> scheduler.call(variant.batchKey(), deployment.batchingPolicy(),
                 defaultDeadline(), () -> work.apply(variant.model())));
         remember(tenantId, deployment, variant, requestId);
         return new RoutedCall<>(deployment, variant, result);
@@ -403,7 +403,7 @@ public final class Deployments {
                 shadows.dispatch(tenantId, endpointName, shadow, request);
             }
         }
-        Computed<T> computed = timed(variant,
+        Computed<T> computed = timed(variant, request.elementCount(),
                 () -> new Computed<>(infer.apply(variant.model()), extra.apply(variant.model())));
         remember(tenantId, deployment, variant, request.id());
         InferenceResponse response = new InferenceResponse(
@@ -418,18 +418,18 @@ public final class Deployments {
     /** What a model call produced before it becomes a response. */
     private record Computed<T>(List<InferenceTensor> outputs, T extra) {}
 
-    /** Runs {@code work}, timing it into the variant's route metrics with its outcome. */
-    private static <T> T timed(Variant variant, Supplier<T> work) {
+    /** Runs {@code work} on a request of {@code elements} input elements, timing it into the route's metrics. */
+    private static <T> T timed(Variant variant, long elements, Supplier<T> work) {
         InferenceMetrics.RouteMeters meters = variant.meters();
         long started = System.nanoTime();
         T result;
         try {
             result = work.get();
         } catch (RuntimeException failure) {
-            meters.record(System.nanoTime() - started, InferenceMetrics.Outcome.of(failure));
+            meters.record(System.nanoTime() - started, elements, InferenceMetrics.Outcome.of(failure));
             throw failure;
         }
-        meters.record(System.nanoTime() - started, InferenceMetrics.Outcome.SUCCESS);
+        meters.record(System.nanoTime() - started, elements, InferenceMetrics.Outcome.SUCCESS);
         return result;
     }
 

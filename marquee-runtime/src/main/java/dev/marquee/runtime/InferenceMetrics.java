@@ -47,9 +47,10 @@ final class InferenceMetrics {
 
     /** The meters of one route, and its recent call time. */
     record RouteMeters(Counter success, Counter clientError, Counter error, Timer duration, RecentLatency recent) {
-        void record(long nanos, Outcome outcome) {
+        /** Records a call that took {@code nanos} for a request of {@code elements} input elements. */
+        void record(long nanos, long elements, Outcome outcome) {
             duration.record(nanos, TimeUnit.NANOSECONDS);
-            recent.record(nanos);
+            recent.record(nanos, elements);
             switch (outcome) {
                 case SUCCESS -> success.increment();
                 case CLIENT_ERROR -> clientError.increment();
@@ -59,26 +60,34 @@ final class InferenceMetrics {
     }
 
     /**
-     * A route's recent call time, read without locks to decide whether a call may run on a transport thread: an
-     * exponentially weighted mean (weight 1/16) of its calls, trusted after {@value #WARM_CALLS} calls. Concurrent
-     * updates may overwrite each other; the value stays a mean of recent calls.
+     * A route's recent calls, read without locks to decide whether a call may run on a transport thread: exponentially
+     * weighted means (weight 1/16) of their time and of their requests' input elements, trusted after
+     * {@value #WARM_CALLS} calls. A request's cost is estimated as the mean time scaled by its elements over the mean
+     * elements, so a request far larger than usual is not taken for a fast one. Concurrent updates may overwrite each
+     * other; the values stay means of recent calls.
      */
     static final class RecentLatency {
         static final int WARM_CALLS = 16;
-        private volatile long meanNanos;
+        private volatile double meanNanos;
+        private volatile double meanElements;
         private volatile int calls;
 
-        void record(long nanos) {
+        void record(long nanos, long elements) {
             int seen = calls;
+            long size = Math.max(1, elements);
             meanNanos = seen == 0 ? nanos : meanNanos + (nanos - meanNanos) / 16;
+            meanElements = seen == 0 ? size : meanElements + (size - meanElements) / 16;
             if (seen < WARM_CALLS) {
                 calls = seen + 1;
             }
         }
 
-        /** Whether the route has been called often enough to tell, and its calls took less than {@code nanos}. */
-        boolean below(long nanos) {
-            return calls >= WARM_CALLS && meanNanos < nanos;
+        /**
+         * Whether the route has been called often enough to tell, and a request of {@code elements} input elements is
+         * estimated to take less than {@code nanos}.
+         */
+        boolean below(long nanos, long elements) {
+            return calls >= WARM_CALLS && meanNanos * Math.max(1, elements) / meanElements < nanos;
         }
     }
 

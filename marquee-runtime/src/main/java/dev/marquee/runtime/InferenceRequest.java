@@ -22,4 +22,13 @@ public record InferenceRequest(
         requestedOutputs = List.copyOf(requireNonNull(requestedOutputs, "requestedOutputs is null"));
         parameters = Map.copyOf(requireNonNull(parameters, "parameters is null"));
     }
+
+    /** The elements of all inputs together: the request's size, for cost estimates. */
+    public long elementCount() {
+        long count = 0;
+        for (InferenceTensor input : inputs) {
+            count += input.data().length();
+        }
+        return count;
+    }
 }

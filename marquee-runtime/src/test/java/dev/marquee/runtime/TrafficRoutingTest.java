@@ -148,6 +148,14 @@ class TrafficRoutingTest {
         assertThat(route(now)).isEqualTo("only");
         assertThat(now.modelVersion()).isEqualTo("1");
         assertThat(requestCount("only", "success")).isEqualTo(InferenceMetrics.RecentLatency.WARM_CALLS + 1);
+        // A request far larger than the ones timed is estimated to take as much longer: a million elements, at the
+        // recent cost of one, would take seconds.
+        InferenceRequest large = new InferenceRequest(Optional.empty(), List.of(InferenceTensor.numbers(
+                "x", Datatype.FP64, new double[1_000_000], 1_000_000)), List.of(), Map.of());
+        assertThat(deployments.inferNow(tenantId, "live", Optional.empty(), large, deadline, Duration.ofMillis(50)))
+                .isEmpty();
+        assertThat(deployments.inferNow(tenantId, "live", Optional.empty(), keyed("u"), deadline,
+                Duration.ofMillis(50))).isPresent();
         // A zero threshold never runs a call now; neither does a process that has not loaded the endpoint yet.
         assertThat(deployments.inferNow(tenantId, "live", Optional.empty(), keyed("u"), deadline, Duration.ZERO))
                 .isEmpty();

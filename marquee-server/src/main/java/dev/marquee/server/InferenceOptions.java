@@ -17,8 +17,8 @@ import java.time.Duration;
  * @param batchMaxDelay default longest wait for a batch to fill ({@code batch-max-delay})
  * @param timeout longest an infer request may take, queueing included ({@code inference-timeout})
  * @param retryAfter Retry-After of 429 and 503 infer answers ({@code inference-retry-after})
- * @param grpcInlineBelow gRPC infer calls of models whose recent calls took less run on the network thread
- *     ({@code grpc-inline-below}); zero never
+ * @param grpcInlineBelow gRPC infer calls estimated to take less (from their route's recent calls and their size)
+ *     run on the network thread ({@code grpc-inline-below}); zero never
  */
 public record InferenceOptions(
         long modelCacheMemoryBytes,

@@ -45,8 +45,8 @@ final class OipModels {
 
     /**
      * As {@link #infer(String, Deployment, Optional, InferenceRequest, Deadline)} on the calling thread when nothing
-     * about the call would wait and the model's recent calls took less than {@code fastBelow}
-     * ({@link Deployments#inferNow}); empty, with nothing done, otherwise.
+     * about the call would wait and it is estimated to take less than {@code fastBelow} ({@link Deployments#inferNow});
+     * empty, with nothing done, otherwise.
      */
     Optional<InferenceResponse> inferNow(String tenantId, Deployment deployment, Optional<String> version,
             InferenceRequest request, Deadline deadline, Duration fastBelow) {

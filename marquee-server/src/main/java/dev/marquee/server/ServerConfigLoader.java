@@ -47,7 +47,7 @@ public final class ServerConfigLoader {
             new ConfigSetting("batch-max-size", "1", "default most rows merged into one model call per endpoint; 1 disables dynamic batching"),
             new ConfigSetting("batch-max-delay", "0ms", "default longest a request waits for its batch to fill; 0ms runs whatever is queued when a worker is free"),
             new ConfigSetting("inference-timeout", "30s", "longest an infer request may take, queueing included (504 after); a request's parameters.timeout in microseconds may shorten it"),
-            new ConfigSetting("grpc-inline-below", "200us", "gRPC infer calls run on the network thread that read them, without a thread hop, when their model's recent calls took less than this and nothing would wait (key, endpoint and model cached, a free inference worker, no batching delay); 0us hands every call to its own virtual thread"),
+            new ConfigSetting("grpc-inline-below", "200us", "gRPC infer calls run on the network thread that read them, without a thread hop, when they are estimated to take less than this (the route's recent mean call time scaled by the request's input elements) and nothing would wait (key, endpoint and model cached, a free inference worker, no batching delay); 0us hands every call to its own virtual thread"),
             new ConfigSetting("inference-retry-after", "1s", "Retry-After sent with 429 (queue full) and 503 (shutting down) infer answers"),
             new ConfigSetting("max-endpoint-routes", "16", "most routes and shadows one endpoint may have"),
             new ConfigSetting("shadow-concurrency", "16", "shadow copies running at once; a copy beyond it is dropped and counted, never queued"),
