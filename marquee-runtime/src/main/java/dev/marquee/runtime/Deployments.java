@@ -328,12 +328,19 @@ public final class Deployments {
                 .orElse(defaultBatching);
     }
 
-    /** Scores a request on the variant the router picks and explains every row, both from the same model. */
+    /**
+     * Scores a request on the variant the router picks and explains every row, both from the same model and both
+     * through the scheduler (an explanation costs many model calls: it waits for a worker like any inference, and is
+     * refused as one when the queue is full), within the server's inference timeout or the request's own.
+     */
     public ExplainedInference explain(String tenantId, String endpointName, InferenceRequest request) {
         Deployment deployment = get(tenantId, endpointName);
         Variant variant = choose(deployment, request);
+        Deadline deadline = Deadline.forRequest(request, inferenceTimeout);
         Served<Explanation> served = serve(tenantId, deployment, variant, request,
-                model -> model.infer(request), model -> model.explain(request));
+                model -> schedule(deployment, variant, model, request, deadline),
+                model -> scheduler.call(variant.batchKey(), deployment.batchingPolicy(), deadline,
+                        () -> model.explain(request)));
         return new ExplainedInference(served.response(), served.extra());
     }
 

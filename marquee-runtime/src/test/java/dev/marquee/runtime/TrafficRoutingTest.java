@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -284,6 +285,44 @@ class TrafficRoutingTest {
         awaitCount(() -> shadowCount("broken", "error") + shadowCount("broken", "dropped"), 10);
         assertThat(shadowCount("broken", "error")).isPositive();
         assertThat(requestCount("a", "success")).isEqualTo(10);
+    }
+
+    @Test
+    void explanationsWaitForAWorkerLikeInferences() throws Exception {
+        StubModel slow = new StubModel("slow", Behaviour.WAIT_FOR_GATE);
+        StubModel explaining = new StubModel("explaining");
+        register("busy", slow);
+        register("churn", explaining);
+        Deployments deployments = deployments();
+        deployments.deploy(tenantId, "busy", routes(route("slow", "busy", 1, 1)));
+        deployments.deploy(tenantId, "live", routes(route("a", "churn", 1, 1)));
+        int warmUpCalls = explaining.calls();
+        int slowWarmUpCalls = slow.calls();
+        // Both of the scheduler's workers wait in the slow model.
+        List<Thread> holders = new ArrayList<>();
+        for (int holder = 0; holder < 2; holder++) {
+            holders.add(Thread.ofVirtual().start(() ->
+                    deployments.infer(tenantId, "busy", request(Optional.empty(), Map.of()))));
+        }
+        try {
+            assertThat(slow.awaitCalls(slowWarmUpCalls + 2)).isTrue();
+            AtomicReference<ExplainedInference> explained = new AtomicReference<>();
+            Thread explainer = Thread.ofVirtual().start(() ->
+                    explained.set(deployments.explain(tenantId, "live", request(Optional.empty(), Map.of()))));
+            explainer.join(Duration.ofMillis(300));
+            assertThat(explainer.isAlive()).as("the explanation waits for a free worker").isTrue();
+            assertThat(explaining.calls()).isEqualTo(warmUpCalls);
+
+            slow.openGate();
+            explainer.join();
+            assertThat(explained.get().explanation().method()).isEqualTo("stub");
+            assertThat(explaining.calls()).isEqualTo(warmUpCalls + 2); // the inference and its explanation
+        } finally {
+            slow.openGate();
+            for (Thread holder : holders) {
+                holder.join();
+            }
+        }
     }
 
     @Test
