@@ -43,6 +43,66 @@ class FactorScoringTest {
         }
     }
 
+    /** Sizes below, at and above the fused paths (four and eight vectors of 4, 8 or 16 lanes), and odd ones. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 16, 32, 64, 67, 128})
+    void conjugateGradientKernelsMatchTheirDefinitions(int size) {
+        SplittableRandom random = new SplittableRandom(size);
+        int rowCount = 40;
+        float[] rows = randomValues(rowCount * size, random);
+        int[] columns = {3, 0, 17, 39, 3, 22, 8};
+        float[] vector = randomValues(size, random);
+        float[] target = randomValues(size, random);
+        double[] expected = new double[size];
+        for (int index = 0; index < size; index++) {
+            expected[index] = target[index];
+        }
+        // target += (bias + scale * (row · vector)) * row over the listed rows 1 .. 5 (the first and last are not)
+        for (int position = 1; position < 6; position++) {
+            int offset = columns[position] * size;
+            double dot = 0;
+            for (int index = 0; index < size; index++) {
+                dot += (double) rows[offset + index] * vector[index];
+            }
+            double coefficient = 1.5 - 0.25 * dot;
+            for (int index = 0; index < size; index++) {
+                expected[index] += coefficient * rows[offset + index];
+            }
+        }
+        FactorScoring.addWeightedRows(rows, columns, 1, 6, size, vector, 1.5f, -0.25f, target);
+        for (int index = 0; index < size; index++) {
+            assertThat((double) target[index]).isCloseTo(expected[index], within(1e-3 * size));
+        }
+
+        // A symmetric matrix times a vector, plus a diagonal; and an outer product added to a matrix.
+        float[] matrix = new float[size * size];
+        for (int row = 0; row < size; row++) {
+            for (int column = 0; column <= row; column++) {
+                float value = (float) random.nextGaussian();
+                matrix[row * size + column] = value;
+                matrix[column * size + row] = value;
+            }
+        }
+        float[] product = new float[size];
+        FactorScoring.multiplySymmetric(matrix, vector, 0.75f, product, size);
+        for (int row = 0; row < size; row++) {
+            double sum = 0.75 * vector[row];
+            for (int column = 0; column < size; column++) {
+                sum += (double) matrix[row * size + column] * vector[column];
+            }
+            assertThat((double) product[row]).isCloseTo(sum, within(1e-4 * size));
+        }
+        float[] before = matrix.clone();
+        FactorScoring.addOuterProduct(matrix, rows, 2 * size, size);
+        for (int row = 0; row < size; row++) {
+            for (int column = 0; column < size; column++) {
+                double outer = (double) rows[2 * size + row] * rows[2 * size + column];
+                assertThat((double) matrix[row * size + column]).isCloseTo(before[row * size + column] + outer,
+                        within(1e-5));
+            }
+        }
+    }
+
     static float[] randomValues(int length, SplittableRandom random) {
         float[] values = new float[length];
         for (int index = 0; index < length; index++) {
