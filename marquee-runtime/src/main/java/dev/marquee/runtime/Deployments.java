@@ -274,13 +274,13 @@ public final class Deployments {
         if (!variant.meters().recent().below(fastBelow.toNanos(), request.elementCount())) {
             return Optional.empty();
         }
-        Deadline effective = Deadline.forRequest(request, inferenceTimeout).earliest(deadline);
-        return scheduler.reserve(variant.batchKey(), deployment.batchingPolicy(), effective).flatMap(slot -> {
-            try (slot) {
-                return variant.model().ifLoaded(model -> serve(tenantId, deployment, variant, request,
-                        ignored -> slot.run(model, request)).response());
-            }
-        });
+        return scheduler.reserve(variant.batchKey(), deployment.batchingPolicy(), deadline(request, deadline))
+                .flatMap(slot -> {
+                    try (slot) {
+                        return variant.model().ifLoaded(model -> serve(tenantId, deployment, variant, request,
+                                ignored -> slot.run(model, request)).response());
+                    }
+                });
     }
 
     /**
@@ -317,7 +317,12 @@ public final class Deployments {
                 model,
                 request,
                 deployment.batchingPolicy(),
-                Deadline.forRequest(request, inferenceTimeout).earliest(deadline));
+                deadline(request, deadline));
+    }
+
+    /** The request's deadline: the caller's, the request's own timeout or the server's, whichever comes first. */
+    private Deadline deadline(InferenceRequest request, Deadline caller) {
+        return Deadline.forRequest(request, inferenceTimeout).earliest(caller);
     }
 
     /** The endpoint's own batching settings with the server's queue capacity, or the server's defaults. */

@@ -152,7 +152,7 @@ public final class InferenceScheduler implements AutoCloseable {
             BatchKey key, ServedModel model, InferenceRequest request, BatchingPolicy policy, Deadline deadline) {
         Pending pending = admit(key, model, request, policy, deadline);
         if (pending == null) {
-            return runInline(model, request);
+            return runInline(() -> model.infer(request));
         }
         return await(pending);
     }
@@ -171,11 +171,7 @@ public final class InferenceScheduler implements AutoCloseable {
             return List.of();
         }, deadline, System.nanoTime()));
         if (pending == null) {
-            try {
-                return work.get();
-            } finally {
-                release();
-            }
+            return runInline(work);
         }
         await(pending);
         return produced.get();
@@ -199,7 +195,7 @@ public final class InferenceScheduler implements AutoCloseable {
             }
             pending = new Pending(lane, model, request, deadline, System.nanoTime());
             try {
-                pending.result.complete(runInline(model, request));
+                pending.result.complete(runInline(() -> model.infer(request)));
             } catch (RuntimeException e) {
                 pending.result.completeExceptionally(e);
             }
@@ -338,9 +334,10 @@ public final class InferenceScheduler implements AutoCloseable {
                 .increment();
     }
 
-    private List<InferenceTensor> runInline(ServedModel model, InferenceRequest request) {
+    /** Runs work for which {@link #admit} reserved a slot, on the calling thread, then frees the slot. */
+    private <T> T runInline(Supplier<T> work) {
         try {
-            return model.infer(request);
+            return work.get();
         } finally {
             release();
         }
