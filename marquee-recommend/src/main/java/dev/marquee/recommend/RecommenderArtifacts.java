@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes and reads recommender artifacts: one binary file carrying everything serving needs — the model manifest, the
@@ -74,7 +75,7 @@ public final class RecommenderArtifacts {
 
     /** Serialises a trained model without a catalogue. */
     public static byte[] write(ModelManifest manifest, RecommenderModel model) {
-        return write(manifest, model, null);
+        return serialize(manifest, model, null);
     }
 
     /**
@@ -83,6 +84,16 @@ public final class RecommenderArtifacts {
      * @throws IllegalArgumentException for a model type that has no artifact layout yet
      */
     public static byte[] write(ModelManifest manifest, RecommenderModel model, byte[] catalogue) {
+        return serialize(manifest, model, requireNonNull(catalogue, "catalogue is null"));
+    }
+
+    /** Serialises a trained model with the raw bytes of its item catalogue when it has one. */
+    public static byte[] write(ModelManifest manifest, RecommenderModel model, Optional<byte[]> catalogue) {
+        return serialize(manifest, model, catalogue.orElse(null));
+    }
+
+    /** The artifact; {@code catalogue} null when there is none. */
+    private static byte[] serialize(ModelManifest manifest, RecommenderModel model, byte[] catalogue) {
         requireNonNull(manifest, "manifest is null");
         requireNonNull(model, "model is null");
         ModelKind kind = ModelKind.of(model);

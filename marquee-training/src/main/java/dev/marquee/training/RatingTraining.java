@@ -171,9 +171,7 @@ final class RatingTraining {
                 provenance,
                 ModelEvaluation.NONE,
                 tuning);
-        byte[] artifact = catalogue.isPresent()
-                ? RecommenderArtifacts.write(manifest, model, catalogue.get())
-                : RecommenderArtifacts.write(manifest, model);
+        byte[] artifact = RecommenderArtifacts.write(manifest, model, catalogue);
         return new TrainedModel(manifest, artifact, Duration.ofNanos(System.nanoTime() - start));
     }
 

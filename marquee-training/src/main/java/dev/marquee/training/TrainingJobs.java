@@ -136,14 +136,8 @@ public final class TrainingJobs implements AutoCloseable {
             throw MarqueeException.invalid("'test_fraction' must be in (0, 0.9], got %s", request.testFraction());
         }
         checkBeforeQueueing(request, schema, target);
-        String json;
-        try {
-            json = mapper.writeValueAsString(request);
-        } catch (JsonProcessingException e) {
-            throw new MarqueeException(ErrorCode.INTERNAL, "could not serialise the job request", e);
-        }
-        TrainingJobRecord job = store.jobs()
-                .create(tenantId, request.datasetId(), request.modelName(), request.algorithm(), json);
+        TrainingJobRecord job =
+                created(tenantId, request, request.datasetId(), request.modelName(), request.algorithm());
         enqueue(job.id(), tenantId, request);
         return job;
     }
@@ -196,14 +190,8 @@ public final class TrainingJobs implements AutoCloseable {
                                     + " interactions with ratings or train a ranking recommender", request.algorithm(),
                             dataset.id());
                 });
-        String json;
-        try {
-            json = mapper.writeValueAsString(request);
-        } catch (JsonProcessingException e) {
-            throw new MarqueeException(ErrorCode.INTERNAL, "could not serialise the job request", e);
-        }
-        TrainingJobRecord job = store.jobs()
-                .create(tenantId, request.datasetId(), request.modelName(), request.algorithm(), json);
+        TrainingJobRecord job =
+                created(tenantId, request, request.datasetId(), request.modelName(), request.algorithm());
         enqueue(job.id(), tenantId, request);
         return job;
     }
@@ -235,6 +223,18 @@ public final class TrainingJobs implements AutoCloseable {
                     dataset.kind().wireName(), kind.wireName());
         }
         return dataset;
+    }
+
+    /** Stores a new job with its request as JSON (what a restart recovers it from); the caller queues it. */
+    private TrainingJobRecord created(String tenantId, Object request, String datasetId, String modelName,
+            String algorithm) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new MarqueeException(ErrorCode.INTERNAL, "could not serialise the job request", e);
+        }
+        return store.jobs().create(tenantId, datasetId, modelName, algorithm, json);
     }
 
     private void enqueue(String jobId, String tenantId, RecommenderJobRequest request) {
