@@ -27,12 +27,14 @@ import java.util.regex.Pattern;
 
 /**
  * Drives Marquee's gRPC {@code ModelInfer} with {@code h2load} (Debian package {@code nghttp2-client}), the HTTP/2
- * counterpart of wrk: the same pre-encoded gRPC message over a fixed number of connections, one stream each. h2load
+ * counterpart of wrk: the same pre-encoded gRPC message over a fixed number of connections, each with a fixed number of
+ * concurrent streams (one stream per connection is wrk's shape; several is how a gRPC channel sends calls). h2load
  * counts HTTP statuses, not gRPC ones, so {@link #check} first proves over a real gRPC client that the message
  * succeeds. h2load reports the mean latency, not percentiles.
  */
 final class H2LoadGrpc {
-    static final String METHOD = "inference.GRPCInferenceService/ModelInfer";
+    static final String SERVICE = "inference.GRPCInferenceService";
+    static final String METHOD = SERVICE + "/ModelInfer";
     private static final Pattern THROUGHPUT = Pattern.compile("finished in [0-9.]+m?s, ([0-9.]+) req/s");
     private static final Pattern REQUESTS =
             Pattern.compile("requests: (\\d+) total, \\d+ started, (\\d+) done, (\\d+) succeeded, (\\d+) failed, (\\d+) errored");
@@ -69,8 +71,8 @@ final class H2LoadGrpc {
                 .build();
     }
 
-    /** Sends the request once over grpc-java and fails unless it is answered with outputs. */
-    static void check(int port, String apiKey, ModelInferRequest request) {
+    /** Sends the request once over grpc-java and answers the response; fails unless it has outputs. */
+    static ModelInferResponse check(int port, String apiKey, ModelInferRequest request) {
         MethodDescriptor<ModelInferRequest, ModelInferResponse> method =
                 MethodDescriptor.<ModelInferRequest, ModelInferResponse>newBuilder()
                         .setType(MethodDescriptor.MethodType.UNARY)
@@ -90,14 +92,19 @@ final class H2LoadGrpc {
             if (response.getOutputsCount() == 0) {
                 throw new IllegalStateException("the gRPC check call answered no outputs");
             }
+            return response;
         }
         finally {
             channel.shutdownNow();
         }
     }
 
-    /** Runs h2load against {@code port} for {@code seconds} with {@code connections} connections on two threads. */
-    WrkLoad.LoadResult run(int port, String apiKey, ModelInferRequest request, int connections, int seconds) {
+    /**
+     * Runs h2load against {@code port} for {@code seconds} on two threads, with {@code connections} connections of
+     * {@code streams} concurrent calls each.
+     */
+    WrkLoad.LoadResult run(
+            int port, String apiKey, ModelInferRequest request, int connections, int streams, int seconds) {
         try {
             byte[] message = request.toByteArray();
             ByteBuffer framed = ByteBuffer.allocate(5 + message.length);
@@ -105,7 +112,7 @@ final class H2LoadGrpc {
             Path body = Files.createTempFile(workDirectory, "grpc", ".bin");
             Files.write(body, framed.array());
             String report = ExternalProcess.output(List.of(executable, "-t", "2", "-c", Integer.toString(connections),
-                    "-m", "1", "-D", Integer.toString(seconds), "-d", body.toString(),
+                    "-m", Integer.toString(streams), "-D", Integer.toString(seconds), "-d", body.toString(),
                     "-H", "content-type: application/grpc", "-H", "te: trailers",
                     "-H", "authorization: Bearer " + apiKey,
                     "http://127.0.0.1:" + port + "/" + METHOD), seconds + 60L, TimeUnit.SECONDS);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -136,6 +137,29 @@ final class WrkLoad {
      */
     record LoadResult(
             double requestsPerSecond, double meanMillis, double p50Millis, double p99Millis, long requests, long errors) {
+        /**
+         * Several runs of one target as one: each rate and latency is the median over the runs (of the middle two for
+         * an even count; NaN when the tool reported none), requests and errors are the runs' totals.
+         */
+        static LoadResult median(List<LoadResult> runs) {
+            if (runs.isEmpty()) {
+                throw new IllegalArgumentException("no runs to summarise");
+            }
+            return new LoadResult(
+                    median(runs, LoadResult::requestsPerSecond),
+                    median(runs, LoadResult::meanMillis),
+                    median(runs, LoadResult::p50Millis),
+                    median(runs, LoadResult::p99Millis),
+                    runs.stream().mapToLong(LoadResult::requests).sum(),
+                    runs.stream().mapToLong(LoadResult::errors).sum());
+        }
+
+        private static double median(List<LoadResult> runs, ToDoubleFunction<LoadResult> figure) {
+            double[] sorted = runs.stream().mapToDouble(figure).sorted().toArray();
+            int middle = sorted.length / 2;
+            return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        }
+
         /** One line for the progress log; percentiles the tool did not report are left out. */
         String describe() {
             String percentiles = Double.isNaN(p50Millis) || Double.isNaN(p99Millis) ? ""

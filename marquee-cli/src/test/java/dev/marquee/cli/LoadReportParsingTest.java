@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The serving benchmark reads its numbers off the load generators' reports; these are real reports' layouts. */
@@ -65,6 +66,27 @@ class LoadReportParsingTest {
         assertThatThrownBy(() -> WrkLoad.parse("unable to connect to 127.0.0.1:1 Connection refused"))
                 .hasMessageContaining("Requests/sec");
         assertThatThrownBy(() -> H2LoadGrpc.parse("no servers available")).hasMessageContaining("h2load");
+    }
+
+    @Test
+    void roundsSummariseAsMediansAndTotals() {
+        WrkLoad.LoadResult slow = new WrkLoad.LoadResult(30_000, 2.1, 1.5, 40.0, 300_000, 1);
+        WrkLoad.LoadResult fast = new WrkLoad.LoadResult(60_000, 1.0, 0.9, 8.0, 600_000, 0);
+        WrkLoad.LoadResult middle = new WrkLoad.LoadResult(50_000, 1.3, 1.1, 9.0, 500_000, 2);
+
+        WrkLoad.LoadResult odd = WrkLoad.LoadResult.median(List.of(slow, fast, middle));
+        WrkLoad.LoadResult even = WrkLoad.LoadResult.median(List.of(slow, fast, middle, fast));
+        WrkLoad.LoadResult noPercentiles = WrkLoad.LoadResult.median(List.of(
+                new WrkLoad.LoadResult(10, 1, Double.NaN, Double.NaN, 100, 0),
+                new WrkLoad.LoadResult(20, 2, Double.NaN, Double.NaN, 200, 0)));
+
+        assertThat(odd).isEqualTo(new WrkLoad.LoadResult(50_000, 1.3, 1.1, 9.0, 1_400_000, 3));
+        assertThat(even.requestsPerSecond()).isEqualTo(55_000);
+        assertThat(even.p99Millis()).isEqualTo(8.5);
+        assertThat(noPercentiles.requestsPerSecond()).isEqualTo(15);
+        assertThat(noPercentiles.p99Millis()).isNaN();
+        assertThatThrownBy(() -> WrkLoad.LoadResult.median(List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
