@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -79,8 +80,16 @@ public final class RequestLog implements AutoCloseable {
      * @return whether the entry was queued for writing
      */
     public boolean offer(RequestLogEvent event) {
+        return offer(event.tenantId(), event.endpoint(), () -> event);
+    }
+
+    /**
+     * As {@link #offer(RequestLogEvent)} for a call of the tenant's endpoint whose event is built only when the call is
+     * sampled: with sampling off (the default) the inference path pays for a policy look-up, not for an event.
+     */
+    public boolean offer(String tenantId, String endpoint, Supplier<RequestLogEvent> event) {
         try {
-            RequestLogPolicy policy = policies.policy(event.tenantId(), event.endpoint());
+            RequestLogPolicy policy = policies.policy(tenantId, endpoint);
             double rate = policy.sampleRate();
             if (rate <= 0 || (rate < 1 && sampler.getAsDouble() >= rate)) {
                 return false;
@@ -89,7 +98,7 @@ public final class RequestLog implements AutoCloseable {
                 dropped.increment();
                 return false;
             }
-            Line line = new Line(event.tenantId(), event.endpoint(), encoder.encode(event, policy));
+            Line line = new Line(tenantId, endpoint, encoder.encode(event.get(), policy));
             if (!queue.offer(line)) {
                 dropped.increment();
                 return false;
@@ -97,7 +106,7 @@ public final class RequestLog implements AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             // The message names the endpoint only; the event's values may be personal.
-            recordFailure("could not log a call of endpoint " + event.endpoint(), e);
+            recordFailure("could not log a call of endpoint " + endpoint, e);
             return false;
         } finally {
             offered.increment();

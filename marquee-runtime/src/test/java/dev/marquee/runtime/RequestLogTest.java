@@ -59,6 +59,34 @@ class RequestLogTest {
     }
 
     @Test
+    void anUnsampledCallsEventIsNeverBuilt() throws InterruptedException {
+        RecordingSink sink = new RecordingSink();
+        AtomicInteger built = new AtomicInteger();
+        RequestLogPolicies policies = (tenant, endpoint) -> endpoint.equals("half")
+                ? new RequestLogPolicy(0.5, Set.of())
+                : RequestLogPolicy.OFF;
+        AtomicInteger draw = new AtomicInteger();
+        DoubleSupplier alternating = () -> draw.getAndIncrement() % 2 == 0 ? 0.1 : 0.9;
+        try (RequestLog log = new RequestLog(config(64 << 10, 1 << 20, 5, 100), policies, PSEUDONYMS, sink, alternating)) {
+            for (int call = 0; call < 10; call++) {
+                String id = "r" + call;
+                log.offer(TENANT, "off", () -> {
+                    built.incrementAndGet();
+                    return event("off", id, 1);
+                });
+                log.offer(TENANT, "half", () -> {
+                    built.incrementAndGet();
+                    return event("half", id, 1);
+                });
+            }
+            log.flush();
+            assertThat(sink.lines).hasSize(5);
+            assertThat(built).as("only the five sampled calls build an event").hasValue(5);
+            assertThat(log.offeredCalls()).isEqualTo(20);
+        }
+    }
+
+    @Test
     void inBetweenRatesLogTheCallsTheSamplerSelects() throws InterruptedException {
         RecordingSink sink = new RecordingSink();
         PrimitiveIterator.OfDouble draws = DoubleStream.of(0.05, 0.5, 0.0999, 0.1, 0.95, 0.0).iterator();

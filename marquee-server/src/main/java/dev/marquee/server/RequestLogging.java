@@ -210,15 +210,14 @@ public final class RequestLogging implements AutoCloseable {
                 return;
             }
             long now = System.nanoTime();
-            String version = capture.response()
-                    .map(response -> response.modelVersion())
-                    .orElse(Integer.toString(deployment.get().version().version()));
-            log.offer(new RequestLogEvent(
+            log.offer(capture.tenantId(), capture.endpoint(), () -> new RequestLogEvent(
                     clock.instant(),
                     capture.tenantId(),
                     capture.endpoint(),
                     deployment.get().endpoint().modelName(),
-                    version,
+                    capture.response()
+                            .map(response -> response.modelVersion())
+                            .orElse(Integer.toString(deployment.get().version().version())),
                     capture.request().flatMap(request -> request.id()),
                     Duration.ofNanos(capture.endedNanos(now) - capture.startedNanos()),
                     outcome.status(),
