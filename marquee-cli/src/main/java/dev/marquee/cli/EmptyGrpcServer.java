@@ -2,14 +2,13 @@ package dev.marquee.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.marquee.server.RawGrpcMessages;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 
@@ -19,23 +18,6 @@ import java.net.InetSocketAddress;
  * authentication, routing or model. Marquee's gRPC infer is measured as a fraction of it.
  */
 final class EmptyGrpcServer implements AutoCloseable {
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-
     private final Server server;
 
     /** Starts on a free port of 127.0.0.1; every call is answered with {@code reply}, an encoded response message. */
@@ -44,8 +26,8 @@ final class EmptyGrpcServer implements AutoCloseable {
         MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(H2LoadGrpc.METHOD)
-                .setRequestMarshaller(BYTES)
-                .setResponseMarshaller(BYTES)
+                .setRequestMarshaller(RawGrpcMessages.MARSHALLER)
+                .setResponseMarshaller(RawGrpcMessages.MARSHALLER)
                 .build();
         ServerServiceDefinition service = ServerServiceDefinition.builder(H2LoadGrpc.SERVICE)
                 .addMethod(method, ServerCalls.asyncUnaryCall((request, observer) -> {

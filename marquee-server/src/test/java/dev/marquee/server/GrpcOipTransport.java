@@ -24,10 +24,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -127,7 +123,7 @@ final class GrpcOipTransport implements OipTransport {
 
     /** Sends arbitrary bytes as a ModelInfer message; answers the status code's name ({@code OK} on success). */
     String inferBytes(Optional<String> key, byte[] message) {
-        MethodDescriptor<byte[], byte[]> method = OipGrpcService.MODEL_INFER.toBuilder(BYTES, BYTES).build();
+        MethodDescriptor<byte[], byte[]> method = OipGrpcService.MODEL_INFER.toBuilder(RawGrpcMessages.MARSHALLER, RawGrpcMessages.MARSHALLER).build();
         try {
             call(key, method, message);
             return "OK";
@@ -135,22 +131,6 @@ final class GrpcOipTransport implements OipTransport {
             return failure.status();
         }
     }
-
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
 
     private ModelInferRequest message(String model, Optional<String> version, Request request) {
         ModelInferRequest.Builder builder = ModelInferRequest.newBuilder()
