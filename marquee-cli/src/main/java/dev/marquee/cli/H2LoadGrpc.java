@@ -42,10 +42,16 @@ final class H2LoadGrpc {
             Pattern.compile("time for request:\\s+\\S+\\s+\\S+\\s+([0-9.]+)(us|ms|s)\\s");
 
     private final String executable;
+    private final int threads;
     private final Path workDirectory;
 
-    H2LoadGrpc(String executable, Path workDirectory) {
+    /** @param threads h2load's threads; each drives an equal share of the connections */
+    H2LoadGrpc(String executable, int threads, Path workDirectory) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
         this.executable = requireNonNull(executable, "executable is null");
+        this.threads = threads;
         this.workDirectory = requireNonNull(workDirectory, "workDirectory is null");
     }
 
@@ -100,7 +106,7 @@ final class H2LoadGrpc {
     }
 
     /**
-     * Runs h2load against {@code port} for {@code seconds} on two threads, with {@code connections} connections of
+     * Runs h2load against {@code port} for {@code seconds} with {@code connections} connections of
      * {@code streams} concurrent calls each.
      */
     WrkLoad.LoadResult run(
@@ -111,7 +117,8 @@ final class H2LoadGrpc {
             framed.put((byte) 0).putInt(message.length).put(message);
             Path body = Files.createTempFile(workDirectory, "grpc", ".bin");
             Files.write(body, framed.array());
-            String report = ExternalProcess.output(List.of(executable, "-t", "2", "-c", Integer.toString(connections),
+            String report = ExternalProcess.output(List.of(executable, "-t", Integer.toString(threads),
+                    "-c", Integer.toString(connections),
                     "-m", Integer.toString(streams), "-D", Integer.toString(seconds), "-d", body.toString(),
                     "-H", "content-type: application/grpc", "-H", "te: trailers",
                     "-H", "authorization: Bearer " + apiKey,

@@ -16,8 +16,14 @@ final class LoadOptions {
     @Option(names = "--wrk", defaultValue = "wrk", description = "the wrk executable (default ${DEFAULT-VALUE})")
     String wrkExecutable;
 
-    /** Whether connections, duration and warm-up are all at least 1. */
+    @Option(names = "--load-threads", defaultValue = "1",
+            description = "threads of the load generator (wrk, h2load), sharing the connections; it shares the "
+                    + "machine's cores with the server, and one thread leaves them to the server (default "
+                    + "${DEFAULT-VALUE})")
+    int loadThreads;
+
+    /** Whether connections, load threads, duration and warm-up are all at least 1. */
     boolean valid() {
-        return connections >= 1 && durationSeconds >= 1 && warmupSeconds >= 1;
+        return connections >= 1 && loadThreads >= 1 && durationSeconds >= 1 && warmupSeconds >= 1;
     }
 }

@@ -62,7 +62,7 @@ final class RecommendServingBenchCommand extends CommandBase {
         JsonLogFormatter.install(Level.WARNING);
         Path work = Files.createTempDirectory("marquee-recommend-bench");
         try {
-            WrkLoad wrk = new WrkLoad(load.wrkExecutable, work);
+            WrkLoad wrk = new WrkLoad(load.wrkExecutable, load.loadThreads, work);
             if (!wrk.available()) {
                 err().println(load.wrkExecutable + " does not run here (Debian: apt-get install wrk)");
                 return 2;

@@ -71,7 +71,7 @@ final class ServingBenchCommand extends CommandBase {
     @Override
     public Integer call() throws IOException {
         if (!load.valid() || grpcStreams < 1 || rounds < 1) {
-            err().println("--connections, --grpc-streams, --rounds, --duration and --warmup must be at least 1");
+            err().println("--connections, --load-threads, --grpc-streams, --rounds, --duration and --warmup must be at least 1");
             return 2;
         }
         if (!Files.isRegularFile(csv)) {
@@ -84,12 +84,12 @@ final class ServingBenchCommand extends CommandBase {
         grpcStreamErrors.setLevel(Level.SEVERE);
         Path work = Files.createTempDirectory("marquee-serving-bench");
         try {
-            WrkLoad wrk = new WrkLoad(load.wrkExecutable, work);
+            WrkLoad wrk = new WrkLoad(load.wrkExecutable, load.loadThreads, work);
             if (!wrk.available()) {
                 err().println(load.wrkExecutable + " does not run here (Debian: apt-get install wrk)");
                 return 2;
             }
-            H2LoadGrpc h2load = new H2LoadGrpc(h2loadExecutable, work);
+            H2LoadGrpc h2load = new H2LoadGrpc(h2loadExecutable, load.loadThreads, work);
             Optional<H2LoadGrpc> grpcLoad = h2load.available() ? Optional.of(h2load) : Optional.empty();
             if (grpcLoad.isEmpty()) {
                 err().println("gRPC target skipped: " + h2loadExecutable + " does not run here "

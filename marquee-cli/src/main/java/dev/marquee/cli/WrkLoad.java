@@ -29,10 +29,16 @@ final class WrkLoad {
     private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
 
     private final String executable;
+    private final int threads;
     private final Path workDirectory;
 
-    WrkLoad(String executable, Path workDirectory) {
+    /** @param threads wrk's threads; each drives an equal share of the connections */
+    WrkLoad(String executable, int threads, Path workDirectory) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
         this.executable = requireNonNull(executable, "executable is null");
+        this.threads = threads;
         this.workDirectory = requireNonNull(workDirectory, "workDirectory is null");
     }
 
@@ -42,37 +48,29 @@ final class WrkLoad {
     }
 
     /**
-     * Runs {@code wrk} against {@code url} for {@code seconds} with {@code connections} connections on two threads.
+     * Runs {@code wrk} against {@code url} for {@code seconds} with {@code connections} connections.
      *
      * @param headers request headers besides the JSON content type
      */
     LoadResult run(String url, byte[] body, Map<String, String> headers, int connections, int seconds) {
-        try {
-            Path script = Files.createTempFile(workDirectory, "wrk", ".lua");
-            StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n")
-                    .append("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
-            headers.forEach((name, value) -> lua.append("wrk.headers[\"").append(name).append("\"] = \"")
-                    .append(value).append("\"\n"));
-            lua.append("wrk.body = [==[").append(new String(body, StandardCharsets.UTF_8)).append("]==]\n");
-            Files.writeString(script, lua);
-            String report = ExternalProcess.output(List.of(executable, "-t", "2", "-c", Integer.toString(connections),
-                    "-d", seconds + "s", "--latency", "-s", script.toString(), url), seconds + 60L, TimeUnit.SECONDS);
-            return parse(report);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n")
+                .append("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+        headers.forEach((name, value) -> lua.append("wrk.headers[\"").append(name).append("\"] = \"")
+                .append(value).append("\"\n"));
+        lua.append("wrk.body = [==[").append(new String(body, StandardCharsets.UTF_8)).append("]==]\n");
+        return runScript(url, lua.toString(), connections, seconds);
     }
 
     /**
      * Runs {@code wrk} with a Lua script of the caller's (one that varies each request, say) for {@code seconds} with
-     * {@code connections} connections on two threads.
+     * {@code connections} connections.
      */
     LoadResult runScript(String url, String luaScript, int connections, int seconds) {
         try {
             Path script = Files.createTempFile(workDirectory, "wrk", ".lua");
             Files.writeString(script, luaScript);
-            String report = ExternalProcess.output(List.of(executable, "-t", "2", "-c", Integer.toString(connections),
+            String report = ExternalProcess.output(List.of(executable, "-t", Integer.toString(threads),
+                    "-c", Integer.toString(connections),
                     "-d", seconds + "s", "--latency", "-s", script.toString(), url), seconds + 60L, TimeUnit.SECONDS);
             return parse(report);
         }
