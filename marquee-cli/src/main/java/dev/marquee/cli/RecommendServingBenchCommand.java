@@ -91,7 +91,7 @@ final class RecommendServingBenchCommand extends CommandBase {
             List<Map<String, Object>> rows = new ArrayList<>();
             results.forEach((target, result) -> rows.add(Map.of("target", target, "result", result)));
             BenchmarkFiles.writeJson(output, Map.of("items", items, "users", users, "plays_per_user", playsPerUser,
-                    "factors", factors, "connections", load.connections, "cores",
+                    "factors", factors, "connections", load.connections, "load_threads", load.loadThreads, "cores",
                     Runtime.getRuntime().availableProcessors(), "results", rows));
             out().println("results written to " + output);
             return 0;

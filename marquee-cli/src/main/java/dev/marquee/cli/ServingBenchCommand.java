@@ -111,7 +111,8 @@ final class ServingBenchCommand extends CommandBase {
                             Duration.ofSeconds(load.durationSeconds), baseline));
             print(measurements);
             BenchmarkFiles.writeJson(output, Map.of("connections", load.connections, "grpc_streams", grpcStreams,
-                    "rounds", rounds, "results", measurements));
+                    "rounds", rounds, "load_threads", load.loadThreads, "cores",
+                    Runtime.getRuntime().availableProcessors(), "results", measurements));
             out().println("results written to " + output);
             return 0;
         }
