@@ -28,9 +28,11 @@ import java.util.function.IntFunction;
  * OIP gRPC infer loaded by h2load when installed, (c1) with one call per connection as wrk sends them and (c) with the
  * same number of calls multiplexed on fewer connections as a gRPC channel sends them, (e1) and (e) an empty grpc-java
  * server loaded the same two ways (gRPC's ceiling, as (a) is REST's), and, when installed, (d) FastAPI + scikit-learn.
- * Every target runs at once; after one warm-up each, the targets are loaded in turn, round after round, over
- * 127.0.0.1, and each reports its median round, so that a burst of noise on this shared machine lands on one round of
- * one target instead of deciding a ratio.
+ * Every target runs at once. They are measured in three phases — the REST pair (a, b), the gRPC targets, the FastAPI
+ * baseline — so that the JIT compilations and garbage of one kind of server do not land in another's measurement; within
+ * a phase, after one warm-up each, the targets are loaded in turn, round after round, over 127.0.0.1, and each reports
+ * its median round, so that a burst of noise on this shared machine lands on one round of one target instead of
+ * deciding a ratio.
  */
 final class ServingBenchmark {
     static final String ENDPOINT = "breast-cancer";
@@ -106,11 +108,13 @@ final class ServingBenchmark {
 
     List<Measurement> run(Settings settings) {
         byte[] request = requestBody(settings.csv());
-        List<Target> targets = new ArrayList<>();
+        List<Target> rest = new ArrayList<>();
+        List<Target> grpc = new ArrayList<>();
+        List<Target> baseline = new ArrayList<>();
         List<AutoCloseable> servers = new ArrayList<>();
         try {
             BareInferenceServer bare = started(servers, new BareInferenceServer(featureCount(settings.csv())));
-            targets.add(rest(settings, "bare Helidon handler (a)", true,
+            rest.add(rest(settings, "bare Helidon handler (a)", true,
                     "http://127.0.0.1:" + bare.port() + BareInferenceServer.PATH, request, Map.of()));
             String adminKey = "bench-" + Long.toHexString(System.nanoTime());
             MarqueeServer server = started(servers, MarqueeServer.start(ServerConfigLoader.fromProperties(Map.of(
@@ -121,22 +125,26 @@ final class ServingBenchmark {
                     "admin-key", adminKey))));
             String base = "http://127.0.0.1:" + server.port();
             String key = deploy(base, adminKey, settings.csv());
-            targets.add(rest(settings, "Marquee OIP REST (b)", true, base + "/v2/models/" + ENDPOINT + "/infer",
+            rest.add(rest(settings, "Marquee OIP REST (b)", true, base + "/v2/models/" + ENDPOINT + "/infer",
                     request, Map.of("Authorization", "Bearer " + key)));
             if (h2load.isPresent() && server.grpcPort().isPresent()) {
                 ModelInferRequest grpcRequest = H2LoadGrpc.request(ENDPOINT, firstRow(settings.csv()));
                 int port = server.grpcPort().getAsInt();
                 byte[] reply = H2LoadGrpc.check(port, key, grpcRequest).toByteArray();
-                targets.addAll(grpc(settings, "Marquee OIP gRPC", "c", port, key, grpcRequest));
+                grpc.addAll(grpc(settings, "Marquee OIP gRPC", "c", port, key, grpcRequest));
                 EmptyGrpcServer empty = started(servers, new EmptyGrpcServer(reply));
-                targets.addAll(grpc(settings, "empty grpc-java server", "e", empty.port(), key, grpcRequest));
+                grpc.addAll(grpc(settings, "empty grpc-java server", "e", empty.port(), key, grpcRequest));
             }
             if (settings.python().isPresent()) {
                 FastApiBaseline fastApi = started(servers, FastApiBaseline.start(settings.python().get(),
                         settings.csv(), workDirectory, Runtime.getRuntime().availableProcessors(), request));
-                targets.add(rest(settings, "FastAPI + scikit-learn (d)", false, fastApi.url(), request, Map.of()));
+                baseline.add(rest(settings, "FastAPI + scikit-learn (d)", false, fastApi.url(), request, Map.of()));
             }
-            return measure(settings, targets);
+            List<Measurement> measurements = new ArrayList<>();
+            for (List<Target> phase : List.of(rest, grpc, baseline)) {
+                measurements.addAll(measure(settings, phase));
+            }
+            return measurements;
         }
         finally {
             closeAll(servers);
@@ -161,7 +169,7 @@ final class ServingBenchmark {
                         seconds -> h2load.orElseThrow().run(port, key, request, multiplexed, streams, seconds)));
     }
 
-    /** Warms every target up once, then measures them in turn for the given number of rounds. */
+    /** Warms every target of a phase up once, then measures them in turn for the given number of rounds. */
     private List<Measurement> measure(Settings settings, List<Target> targets) {
         for (Target target : targets) {
             log.println("  " + target.name() + ": warming up for " + settings.warmup().toSeconds() + " s");
