@@ -128,6 +128,19 @@ class CommandLineTest {
     }
 
     @Test
+    void loadBenchmarksRefuseSettingsBelowOneBeforeStartingAnything() {
+        for (String[] arguments : List.of(
+                new String[] {"bench", "serving", "--rounds", "0"},
+                new String[] {"bench", "serving", "--grpc-streams", "0"},
+                new String[] {"bench", "serving", "--load-threads", "0"},
+                new String[] {"bench", "recommend-serving", "--load-threads", "0"})) {
+            Result result = run(arguments);
+            assertThat(result.exitCode()).as(String.join(" ", arguments)).isEqualTo(2);
+            assertThat(result.error()).contains("must be at least");
+        }
+    }
+
+    @Test
     void helpListsEveryCommand() {
         Result result = run("--help");
         assertThat(result.exitCode()).isZero();
