@@ -10,8 +10,10 @@ final class LoadOptions {
     @Option(names = "--duration", defaultValue = "10", description = "measured seconds per target (default ${DEFAULT-VALUE})")
     int durationSeconds;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "warm-up seconds per target (default ${DEFAULT-VALUE})")
-    int warmupSeconds;
+    @Option(names = "--warmup",
+            description = "warm-up seconds per target (default 5 for serving; 20 for recommend-serving, whose scoring "
+                    + "path needs longer before it runs at its steady rate)")
+    Integer warmupSeconds;
 
     @Option(names = "--wrk", defaultValue = "wrk", description = "the wrk executable (default ${DEFAULT-VALUE})")
     String wrkExecutable;
@@ -22,8 +24,14 @@ final class LoadOptions {
                     + "${DEFAULT-VALUE})")
     int loadThreads;
 
+    /** The warm-up seconds asked for, or the command's own default. */
+    int warmupSeconds(int commandDefault) {
+        return warmupSeconds == null ? commandDefault : warmupSeconds;
+    }
+
     /** Whether connections, load threads, duration and warm-up are all at least 1. */
     boolean valid() {
-        return connections >= 1 && loadThreads >= 1 && durationSeconds >= 1 && warmupSeconds >= 1;
+        return connections >= 1 && loadThreads >= 1 && durationSeconds >= 1
+                && (warmupSeconds == null || warmupSeconds >= 1);
     }
 }

@@ -31,6 +31,8 @@ final class ServingBenchCommand extends CommandBase {
     private static final double REST_SHARE_OF_BARE = 0.85;
     private static final double MAX_P99_MILLIS = 10;
     private static final double TIMES_FASTAPI = 20;
+    /** Warm-up per target unless --warmup says otherwise. */
+    private static final int WARMUP_SECONDS = 5;
 
     /** Held so that the level set on it stays (the logging framework keeps loggers only weakly). */
     private final Logger grpcStreamErrors = Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler");
@@ -107,7 +109,7 @@ final class ServingBenchCommand extends CommandBase {
                 baseline = Optional.of(python);
             }
             List<ServingBenchmark.Measurement> measurements = new ServingBenchmark(wrk, grpcLoad, work, err()).run(
-                    new ServingBenchmark.Settings(csv, load.connections, grpcStreams, rounds, Duration.ofSeconds(load.warmupSeconds),
+                    new ServingBenchmark.Settings(csv, load.connections, grpcStreams, rounds, Duration.ofSeconds(load.warmupSeconds(WARMUP_SECONDS)),
                             Duration.ofSeconds(load.durationSeconds), baseline));
             print(measurements);
             BenchmarkFiles.writeJson(output, Map.of("connections", load.connections, "grpc_streams", grpcStreams,
