@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
                     + "same JSON parse and dot product, Marquee's OIP REST infer for a logistic regression trained on "
                     + "the breast cancer set, Marquee's OIP gRPC infer with h2load (Debian: nghttp2-client), and FastAPI + scikit-learn serving the same model when Python has "
                     + "them (Debian: apt-get install python3-fastapi python3-uvicorn python3-sklearn).",
-            "Every target runs at once and is measured in turn, --rounds times, after one warm-up each; gRPC is loaded "
+            "Every target runs at once; they are measured in phases (the REST pair, the gRPC targets, FastAPI), each "
+                    + "target in turn, --rounds times, after one warm-up each; gRPC is loaded "
                     + "both with one call per connection (c1, as wrk sends calls) and multiplexed (c, --grpc-streams "
                     + "calls per connection, as a gRPC channel sends them), and an empty grpc-java server (e1, e) "
                     + "shows the gRPC transport's ceiling.",
@@ -73,7 +74,8 @@ final class ServingBenchCommand extends CommandBase {
     @Override
     public Integer call() throws IOException {
         if (!load.valid() || grpcStreams < 1 || rounds < 1) {
-            err().println("--connections, --load-threads, --grpc-streams, --rounds, --duration and --warmup must be at least 1");
+            err().println(
+                    "--connections, --load-threads, --grpc-streams, --rounds, --duration and --warmup must be at least 1");
             return 2;
         }
         if (!Files.isRegularFile(csv)) {
@@ -109,7 +111,8 @@ final class ServingBenchCommand extends CommandBase {
                 baseline = Optional.of(python);
             }
             List<ServingBenchmark.Measurement> measurements = new ServingBenchmark(wrk, grpcLoad, work, err()).run(
-                    new ServingBenchmark.Settings(csv, load.connections, grpcStreams, rounds, Duration.ofSeconds(load.warmupSeconds(WARMUP_SECONDS)),
+                    new ServingBenchmark.Settings(csv, load.connections, grpcStreams, rounds,
+                            Duration.ofSeconds(load.warmupSeconds(WARMUP_SECONDS)),
                             Duration.ofSeconds(load.durationSeconds), baseline));
             print(measurements);
             BenchmarkFiles.writeJson(output, Map.of("connections", load.connections, "grpc_streams", grpcStreams,

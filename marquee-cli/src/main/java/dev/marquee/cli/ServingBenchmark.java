@@ -93,6 +93,9 @@ final class ServingBenchmark {
      */
     private record Target(String name, boolean inProcess, IntFunction<WrkLoad.LoadResult> load) {}
 
+    /** One measured round of a target, with the server's CPU per call (NaN for a server outside this JVM). */
+    private record Round(WrkLoad.LoadResult result, double cpuMicrosPerCall) {}
+
     private final WrkLoad wrk;
     private final Optional<H2LoadGrpc> h2load;
     private final Path workDirectory;
@@ -176,21 +179,16 @@ final class ServingBenchmark {
             log.flush();
             target.load().apply((int) settings.warmup().toSeconds());
         }
-        List<List<WrkLoad.LoadResult>> results = new ArrayList<>();
-        List<List<Double>> cpuPerCall = new ArrayList<>();
-        targets.forEach(target -> {
-            results.add(new ArrayList<>());
-            cpuPerCall.add(new ArrayList<>());
-        });
+        List<List<Round>> rounds = new ArrayList<>();
+        targets.forEach(target -> rounds.add(new ArrayList<>()));
         for (int round = 1; round <= settings.rounds(); round++) {
             for (int index = 0; index < targets.size(); index++) {
                 Target target = targets.get(index);
                 long cpuBefore = PROCESS.getProcessCpuTime();
                 WrkLoad.LoadResult result = target.load().apply((int) settings.duration().toSeconds());
                 long cpuNanos = PROCESS.getProcessCpuTime() - cpuBefore;
-                results.get(index).add(result);
-                cpuPerCall.get(index).add(target.inProcess() && result.requests() > 0
-                        ? cpuNanos / 1e3 / result.requests() : Double.NaN);
+                rounds.get(index).add(new Round(result, target.inProcess() && result.requests() > 0
+                        ? cpuNanos / 1e3 / result.requests() : Double.NaN));
                 log.println("  round %d/%d, %s: %s".formatted(round, settings.rounds(), target.name(),
                         result.describe()));
                 log.flush();
@@ -198,10 +196,9 @@ final class ServingBenchmark {
         }
         List<Measurement> measurements = new ArrayList<>();
         for (int index = 0; index < targets.size(); index++) {
-            List<WrkLoad.LoadResult> rounds = results.get(index);
-            double[] cpu = cpuPerCall.get(index).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            measurements.add(new Measurement(targets.get(index).name(), WrkLoad.LoadResult.median(rounds), rounds,
-                    cpu[cpu.length / 2]));
+            List<WrkLoad.LoadResult> results = rounds.get(index).stream().map(Round::result).toList();
+            measurements.add(new Measurement(targets.get(index).name(), WrkLoad.LoadResult.median(results), results,
+                    WrkLoad.LoadResult.median(rounds.get(index).stream().mapToDouble(Round::cpuMicrosPerCall))));
         }
         return measurements;
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.DoubleStream;
 
 /**
  * Drives an HTTP endpoint with {@code wrk} (Debian package {@code wrk}): POSTs the same body over a fixed number of
@@ -153,7 +154,12 @@ final class WrkLoad {
         }
 
         private static double median(List<LoadResult> runs, ToDoubleFunction<LoadResult> figure) {
-            double[] sorted = runs.stream().mapToDouble(figure).sorted().toArray();
+            return median(runs.stream().mapToDouble(figure));
+        }
+
+        /** The median of at least one value (of the middle two for an even count); NaN sorts last. */
+        static double median(DoubleStream values) {
+            double[] sorted = values.sorted().toArray();
             int middle = sorted.length / 2;
             return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
         }

@@ -59,29 +59,20 @@ class GrpcCallThreadsTest {
         // Batches of 2 rows that wait up to an hour to fill: a 1-row request stays queued until its client gives up.
         Map<String, String> settings =
                 Map.of("batch-max-size", "2", "batch-max-delay", "1h", "inference-timeout", "10m");
-        try (TestServer server = TestServer.start(dataDirectory, settings);
-                MarqueeClient client = Fixtures.tenant(server, "studio");
-                MarqueeClient anonymous = server.anonymous()) {
-            String key = deployChurnWithInferKey(client);
-            ManagedChannel channel = grpcChannel(server);
-            try {
-                Channel authorized = authorized(channel, key);
+        withChurnOverGrpc(settings, (channel, authorized, anonymous) -> {
+            assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(authorized, MODEL_INFER,
+                            CallOptions.DEFAULT.withDeadlineAfter(500, TimeUnit.MILLISECONDS), oneViewer()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+            awaitMetrics(anonymous, NONE_QUEUED);
 
-                assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(authorized, MODEL_INFER,
-                                CallOptions.DEFAULT.withDeadlineAfter(500, TimeUnit.MILLISECONDS), oneViewer()))
-                        .isInstanceOfSatisfying(StatusRuntimeException.class,
-                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
-                awaitMetrics(anonymous, NONE_QUEUED);
-
-                ListenableFuture<ModelInferResponse> pending = ClientCalls.futureUnaryCall(
-                        authorized.newCall(MODEL_INFER, CallOptions.DEFAULT), oneViewer());
-                awaitMetrics(anonymous, ONE_QUEUED);
-                pending.cancel(true);
-                awaitMetrics(anonymous, NONE_QUEUED);
-            } finally {
-                channel.shutdownNow();
-            }
-        }
+            ListenableFuture<ModelInferResponse> pending = ClientCalls.futureUnaryCall(
+                    authorized.newCall(MODEL_INFER, CallOptions.DEFAULT), oneViewer());
+            awaitMetrics(anonymous, ONE_QUEUED);
+            pending.cancel(true);
+            awaitMetrics(anonymous, NONE_QUEUED);
+            return null;
+        });
     }
 
     @Test
@@ -98,30 +89,42 @@ class GrpcCallThreadsTest {
 
     /** Makes {@code calls} identical infer calls; each answers the same; returns how many ran on the event loop. */
     private long inlineCallsOf(Map<String, String> settings, int calls) throws Exception {
+        return withChurnOverGrpc(settings, (channel, authorized, anonymous) -> {
+            ModelInferResponse first = ClientCalls.blockingUnaryCall(authorized, MODEL_INFER, CallOptions.DEFAULT,
+                    oneViewer());
+            for (int call = 1; call < calls; call++) {
+                assertThat(ClientCalls.blockingUnaryCall(authorized, MODEL_INFER, CallOptions.DEFAULT, oneViewer()))
+                        .isEqualTo(first);
+            }
+            assertThat(first.getOutputsCount()).isPositive();
+            assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(authorized(channel, "mq_wrong"), MODEL_INFER,
+                            CallOptions.DEFAULT, oneViewer()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+            Matcher inline = INLINE_CALLS.matcher(anonymous.get("/metrics").text());
+            assertThat(inline.find()).as("the inline counter is exported").isTrue();
+            return (long) Double.parseDouble(inline.group(1));
+        });
+    }
+
+    /** A test against a server serving churn over gRPC: the channel, it with an infer key, an anonymous REST client. */
+    @FunctionalInterface
+    private interface GrpcTest<T> {
+        T run(ManagedChannel channel, Channel authorized, MarqueeClient anonymous) throws Exception;
+    }
+
+    /** Starts a server with {@code settings}, deploys churn, and runs {@code test} over a gRPC channel to it. */
+    private <T> T withChurnOverGrpc(Map<String, String> settings, GrpcTest<T> test) throws Exception {
         try (TestServer server = TestServer.start(dataDirectory, settings);
                 MarqueeClient client = Fixtures.tenant(server, "studio");
                 MarqueeClient anonymous = server.anonymous()) {
             String key = deployChurnWithInferKey(client);
             ManagedChannel channel = grpcChannel(server);
             try {
-                Channel authorized = authorized(channel, key);
-                ModelInferResponse first = ClientCalls.blockingUnaryCall(authorized, MODEL_INFER, CallOptions.DEFAULT,
-                        oneViewer());
-                for (int call = 1; call < calls; call++) {
-                    assertThat(ClientCalls.blockingUnaryCall(authorized, MODEL_INFER, CallOptions.DEFAULT, oneViewer()))
-                            .isEqualTo(first);
-                }
-                assertThat(first.getOutputsCount()).isPositive();
-                assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(authorized(channel, "mq_wrong"), MODEL_INFER,
-                                CallOptions.DEFAULT, oneViewer()))
-                        .isInstanceOfSatisfying(StatusRuntimeException.class,
-                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+                return test.run(channel, authorized(channel, key), anonymous);
             } finally {
                 channel.shutdownNow();
             }
-            Matcher inline = INLINE_CALLS.matcher(anonymous.get("/metrics").text());
-            assertThat(inline.find()).as("the inline counter is exported").isTrue();
-            return (long) Double.parseDouble(inline.group(1));
         }
     }
 
